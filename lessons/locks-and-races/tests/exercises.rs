@@ -1,0 +1,324 @@
+//! The chapter's exercises are gradable: every reference solution gets full points, every
+//! untouched starter does not, and the checks tell a racy booking, a deadlocking one and a
+//! lock-free one apart, the same way on every run.
+
+use std::io::Write;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use lesson_kit::grading::{CheckReport, Code, Outcome, Report, fingerprint, grade, run_check};
+use lesson_kit::run_with_timeout;
+use locks_and_races::exercises::safe_booking::{self, SeatBooking};
+use locks_and_races::exercises::{CHAPTER, EXERCISES};
+
+fn describe(checks: &[CheckReport]) -> String {
+    checks
+        .iter()
+        .map(|check| {
+            format!(
+                "\n  {}/{} {}: {}",
+                check.earned(),
+                check.points,
+                check.name,
+                check.outcome
+            )
+        })
+        .collect()
+}
+
+fn summary(report: &Report) -> String {
+    format!(
+        "{} graded {}/{}:{}",
+        report.exercise.file(report.code),
+        report.earned(),
+        report.possible(),
+        describe(&report.checks)
+    )
+}
+
+#[test]
+fn every_reference_solution_gets_full_points() {
+    for exercise in EXERCISES {
+        let report = grade(exercise, Code::Solution);
+        assert!(report.complete(), "{}", summary(&report));
+    }
+}
+
+#[test]
+fn every_untouched_starter_fails_its_grading() {
+    for exercise in EXERCISES {
+        if exercise.starter_untouched() {
+            let report = grade(exercise, Code::Starter);
+            assert!(
+                !report.complete(),
+                "a starter must not pass as shipped; {}",
+                summary(&report)
+            );
+        } else if std::env::var_os("CI").is_some() {
+            panic!(
+                "{} is not the starter recorded in lessons/locks-and-races/src/exercises.rs. If \
+                 the change is intended, set the starter_sha256 of {:?} to \"{}\"",
+                exercise.starter,
+                exercise.id,
+                fingerprint(exercise.starter_text)
+            );
+        } else {
+            // Straight to stderr: the test harness hides what `eprintln!` prints in a passing test.
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: you have edited {}, so this test no longer expects it to fail; \
+                 `cargo grade --exercise {}` grades your work",
+                exercise.starter,
+                exercise.id
+            );
+        }
+    }
+}
+
+#[test]
+fn the_list_names_the_files_compiled_in_and_every_hint_is_plain_paragraphs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let read = |path: &str| {
+        std::fs::read_to_string(root.join(path)).unwrap_or_else(|error| panic!("{path}: {error}"))
+    };
+    for exercise in EXERCISES {
+        assert_eq!(exercise.chapter, CHAPTER);
+        assert_eq!(
+            read(exercise.starter),
+            exercise.starter_text,
+            "{}",
+            exercise.starter
+        );
+        assert_eq!(read(exercise.hint), exercise.hint_text, "{}", exercise.hint);
+        assert!(
+            root.join(exercise.solution).is_file(),
+            "{}",
+            exercise.solution
+        );
+        // The book translates hints through gettext: headings and HTML would break that.
+        assert!(
+            !exercise.hint_text.trim().is_empty(),
+            "{} is empty",
+            exercise.hint
+        );
+        for line in exercise.hint_text.lines() {
+            assert!(
+                !line.starts_with('#') && !line.contains('<'),
+                "{}: only plain paragraphs, found {line:?}",
+                exercise.hint
+            );
+        }
+    }
+}
+
+fn grade_variant<T: SeatBooking>() -> Vec<CheckReport> {
+    safe_booking::checks::<T>().iter().map(run_check).collect()
+}
+
+#[test]
+fn a_lock_released_between_check_and_act_loses_the_forced_race_every_time() {
+    for run in 1..=20 {
+        let checks = grade_variant::<fixtures::LockedTwice>();
+        let [alone, race, _many] = &checks[..] else {
+            panic!("expected 3 checks:{}", describe(&checks));
+        };
+        assert_eq!(
+            alone.outcome,
+            Outcome::Passed,
+            "run {run}:{}",
+            describe(&checks)
+        );
+        // The many-customers check may pass or fail, by luck: the forced race is the one that
+        // must catch the bug.
+        assert!(
+            matches!(&race.outcome, Outcome::Failed(message) if message.contains("both booked")),
+            "run {run}:{}",
+            describe(&checks)
+        );
+    }
+}
+
+#[test]
+fn a_booking_that_deadlocks_is_stopped_by_the_time_limit_and_reported_as_timed_out() {
+    let limits: Duration = safe_booking::checks::<fixtures::Relocks>()
+        .iter()
+        .map(|check| check.limit)
+        .sum();
+    let started = Instant::now();
+    // Should the grader itself ever wait for the stuck threads, fail instead of hanging.
+    let checks = run_with_timeout(
+        limits + Duration::from_secs(20),
+        grade_variant::<fixtures::Relocks>,
+    )
+    .expect("grading a deadlocking booking must end");
+    let took = started.elapsed();
+    for check in &checks {
+        assert_eq!(
+            check.outcome,
+            Outcome::TimedOut(check.limit),
+            "{}",
+            describe(&checks)
+        );
+        assert_eq!(check.earned(), 0);
+    }
+    // Each check costs its limit and not much more: the grader goes on without the stuck threads.
+    assert!(took >= limits, "{took:?}");
+    assert!(
+        took < limits + Duration::from_secs(10),
+        "{took:?} for limits of {limits:?}"
+    );
+}
+
+#[test]
+fn a_lock_free_booking_passes_too() {
+    for run in 1..=5 {
+        let checks = grade_variant::<fixtures::LockFree>();
+        assert!(
+            checks.iter().all(|check| check.outcome == Outcome::Passed),
+            "run {run}:{}",
+            describe(&checks)
+        );
+    }
+}
+
+#[test]
+fn a_booking_that_skips_the_pause_is_told_it_breaks_the_contract() {
+    let checks = grade_variant::<fixtures::NoPause>();
+    let [alone, race, many] = &checks[..] else {
+        panic!("expected 3 checks:{}", describe(&checks));
+    };
+    assert!(
+        matches!(&alone.outcome, Outcome::Failed(message) if message.contains("never called pause()")),
+        "{}",
+        describe(&checks)
+    );
+    assert!(
+        matches!(&race.outcome, Outcome::Failed(message) if message.contains("without calling pause()")),
+        "{}",
+        describe(&checks)
+    );
+    assert_eq!(many.outcome, Outcome::Passed, "{}", describe(&checks));
+}
+
+/// Small broken and unusual bookings, to show what the checks catch. Not exercises.
+mod fixtures {
+    use super::SeatBooking;
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    /// The usual wrong fix: a lock, but taken once to check and again to take the seats.
+    pub struct LockedTwice {
+        seats: Mutex<i64>,
+    }
+
+    impl SeatBooking for LockedTwice {
+        fn new(seats: u32) -> Self {
+            LockedTwice {
+                seats: Mutex::new(i64::from(seats)),
+            }
+        }
+
+        fn available(&self) -> i64 {
+            *self.seats.lock().unwrap()
+        }
+
+        fn book(&self, wanted: u32, pause: impl Fn()) -> bool {
+            let wanted = i64::from(wanted);
+            let enough = *self.seats.lock().unwrap() >= wanted;
+            if enough {
+                pause();
+                *self.seats.lock().unwrap() -= wanted;
+            }
+            enough
+        }
+    }
+
+    /// Holds its guard while `available` locks the same std `Mutex` again: blocked for good.
+    pub struct Relocks {
+        seats: Mutex<u32>,
+    }
+
+    impl SeatBooking for Relocks {
+        fn new(seats: u32) -> Self {
+            Relocks {
+                seats: Mutex::new(seats),
+            }
+        }
+
+        fn available(&self) -> i64 {
+            i64::from(*self.seats.lock().unwrap())
+        }
+
+        fn book(&self, wanted: u32, pause: impl Fn()) -> bool {
+            let mut seats = self.seats.lock().unwrap();
+            if *seats < wanted {
+                return false;
+            }
+            pause();
+            *seats -= wanted;
+            self.available() >= 0
+        }
+    }
+
+    /// Correct without a lock: takes the seats only if the count is still the one it checked.
+    pub struct LockFree {
+        seats: AtomicU32,
+    }
+
+    impl SeatBooking for LockFree {
+        fn new(seats: u32) -> Self {
+            LockFree {
+                seats: AtomicU32::new(seats),
+            }
+        }
+
+        fn available(&self) -> i64 {
+            i64::from(self.seats.load(Ordering::SeqCst))
+        }
+
+        fn book(&self, wanted: u32, pause: impl Fn()) -> bool {
+            let mut seats = self.seats.load(Ordering::SeqCst);
+            loop {
+                if seats < wanted {
+                    return false;
+                }
+                pause();
+                match self.seats.compare_exchange(
+                    seats,
+                    seats - wanted,
+                    Ordering::SeqCst,
+                    Ordering::SeqCst,
+                ) {
+                    Ok(_) => return true,
+                    Err(now) => seats = now,
+                }
+            }
+        }
+    }
+
+    /// Correct, but without the pause the grader cannot force the worst timing.
+    pub struct NoPause {
+        seats: Mutex<u32>,
+    }
+
+    impl SeatBooking for NoPause {
+        fn new(seats: u32) -> Self {
+            NoPause {
+                seats: Mutex::new(seats),
+            }
+        }
+
+        fn available(&self) -> i64 {
+            i64::from(*self.seats.lock().unwrap())
+        }
+
+        fn book(&self, wanted: u32, _pause: impl Fn()) -> bool {
+            let mut seats = self.seats.lock().unwrap();
+            let enough = *seats >= wanted;
+            if enough {
+                *seats -= wanted;
+            }
+            enough
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Builds the book in every language into one site: the source language at the root,
+//! each translation in a folder named by its language code.
+
+use crate::diagnostics::collect_warnings;
+use crate::postprocess;
+use crate::project::{Project, SOURCE_LANGUAGE};
+use anyhow::{Context, Result};
+use mdbook_driver::MDBook;
+use mdbook_i18n_helpers::preprocessors::Gettext;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// What a build made, and what mdBook complained about while making it.
+#[derive(Debug)]
+pub struct Built {
+    pub site: PathBuf,
+    pub languages: Vec<String>,
+    /// Each warning or error mdBook logged, prefixed with the language being built.
+    pub warnings: Vec<String>,
+}
+
+/// Where language `language` lives inside a built site.
+pub fn language_dir(site: &Path, language: &str) -> PathBuf {
+    if language == SOURCE_LANGUAGE {
+        site.to_path_buf()
+    } else {
+        site.join(language)
+    }
+}
+
+/// Builds every language into `site`. The site is assembled next to it and then swapped in, so a
+/// server reading `site` meanwhile never sees a half-built book.
+pub fn build_site(project: &Project, site: &Path, echo_warnings: bool) -> Result<Built> {
+    let languages = project.languages()?;
+    let staging = site.with_extension("building");
+    if staging.exists() {
+        fs::remove_dir_all(&staging)
+            .with_context(|| format!("removing the unfinished build {}", staging.display()))?;
+    }
+    let mut warnings = Vec::new();
+    // The source language first: mdBook empties its output folder, which holds the translations.
+    for language in &languages {
+        let destination = language_dir(&staging, language);
+        let (built, logged) = collect_warnings(echo_warnings, || {
+            build_language(project, language, &destination)
+        });
+        built.with_context(|| format!("building the book in '{language}'"))?;
+        warnings.extend(
+            logged
+                .into_iter()
+                .map(|line| format!("[{language}] {line}")),
+        );
+    }
+    postprocess::finish_site(project, &staging, &languages)?;
+    if site.exists() {
+        fs::remove_dir_all(site).with_context(|| format!("removing {}", site.display()))?;
+    }
+    fs::rename(&staging, site)
+        .with_context(|| format!("moving {} to {}", staging.display(), site.display()))?;
+    Ok(Built {
+        site: site.to_path_buf(),
+        languages,
+        warnings,
+    })
+}
+
+fn build_language(project: &Project, language: &str, destination: &Path) -> Result<()> {
+    let mut book = load_book(project, language)?;
+    book.config.build.build_dir = destination.to_path_buf();
+    book.build()
+}
+
+/// The book as mdBook loads it (book.toml, then `MDBOOK_*` variables), set up for `language`, with
+/// the gettext preprocessor linked in rather than looked up as an installed program.
+pub fn load_book(project: &Project, language: &str) -> Result<MDBook> {
+    let mut book = MDBook::load(&project.root)
+        .with_context(|| format!("loading the book at {}", project.root.display()))?;
+    book.config.book.language = Some(language.to_owned());
+    if language != SOURCE_LANGUAGE {
+        // The 404 page links to its styles from the site's URL, which for a translation
+        // includes the language folder.
+        let base: String = book
+            .config
+            .get("output.html.site-url")?
+            .unwrap_or_else(|| "/".to_owned());
+        let base = if base.ends_with('/') {
+            base
+        } else {
+            format!("{base}/")
+        };
+        book.config
+            .set("output.html.site-url", format!("{base}{language}/"))?;
+    }
+    book.with_preprocessor(Gettext);
+    Ok(book)
+}

@@ -1,0 +1,300 @@
+//! What mdBook's HTML output lacks for a book in several languages, added after each build:
+//! a language picker on every page, `hreflang` alternates, the Persian font files, and links from
+//! chapters to their lesson crates that work outside the repository.
+
+use crate::build::language_dir;
+use crate::project::{Project, SOURCE_LANGUAGE, is_right_to_left, native_name};
+use anyhow::{Context, Result, bail};
+use regex::Regex;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+/// Where the picker goes: the first thing in the menu bar's right-hand buttons.
+const PICKER_ANCHOR: &str = r#"<div class="right-buttons">"#;
+
+/// Pages that are not chapters: the sidebar's fallback and the 404 page (served at any depth, so
+/// relative links from it cannot be right).
+const NOT_CHAPTER_PAGES: [&str; 2] = ["toc.html", "404.html"];
+
+/// Where the book server shows files of the repository when it is not published with a URL.
+pub const SOURCE_ROUTE: &str = "/source/";
+
+/// How a link from a chapter to a file of the repository is written in the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceLinks {
+    /// To the repository's web page (`output.html.git-repository-url`, set when publishing).
+    Repository(String),
+    /// To the book server's [`SOURCE_ROUTE`], which shows the working tree.
+    LocalServer,
+}
+
+impl SourceLinks {
+    /// Decided from the book's configuration, as mdBook reads it (so `MDBOOK_*` variables count).
+    pub fn configured(project: &Project) -> Result<Self> {
+        let book = crate::build::load_book(project, SOURCE_LANGUAGE)?;
+        Ok(
+            match book
+                .config
+                .html_config()
+                .and_then(|html| html.git_repository_url)
+            {
+                Some(url) => SourceLinks::Repository(url.trim_end_matches('/').to_owned()),
+                None => SourceLinks::LocalServer,
+            },
+        )
+    }
+
+    /// The href for `path` (relative to the repository root, `/` separated).
+    pub fn href(&self, project: &Project, path: &str) -> String {
+        match self {
+            SourceLinks::Repository(url) => {
+                let kind = if project.root.join(path).is_dir() {
+                    "tree"
+                } else {
+                    "blob"
+                };
+                format!("{url}/{kind}/main/{path}")
+            }
+            SourceLinks::LocalServer => format!("{SOURCE_ROUTE}{path}"),
+        }
+    }
+
+    /// The repository path an href made by [`SourceLinks::href`] points to, if it is one.
+    pub fn path_of(&self, href: &str) -> Option<String> {
+        let rest = match self {
+            SourceLinks::Repository(url) => {
+                let rest = href.strip_prefix(url.as_str())?;
+                rest.strip_prefix("/tree/main/")
+                    .or_else(|| rest.strip_prefix("/blob/main/"))?
+            }
+            SourceLinks::LocalServer => href.strip_prefix(SOURCE_ROUTE)?,
+        };
+        Some(rest.to_owned())
+    }
+}
+
+/// Adds the picker and alternates to every page of every language, rewrites links that leave the
+/// book for the repository, and copies the theme's fonts next to the stylesheet that names them.
+pub fn finish_site(project: &Project, site: &Path, languages: &[String]) -> Result<()> {
+    let source_links = SourceLinks::configured(project)?;
+    for language in languages {
+        let root = language_dir(site, language);
+        let fonts = project.theme_dir().join("fonts");
+        if fonts.is_dir() {
+            copy_dir(&fonts, &root.join("theme").join("fonts"))?;
+        }
+        for page in chapter_pages(&root, languages)? {
+            let relative = page
+                .strip_prefix(&root)
+                .expect("a page lies inside its language folder");
+            let relative = to_slash_path(relative);
+            let html =
+                fs::read_to_string(&page).with_context(|| format!("reading {}", page.display()))?;
+            // Links first: the picker's own links climb out of the language folder on purpose.
+            let html = rewrite_source_links(&html, &relative, project, &source_links);
+            let html = add_language_picker(&html, &relative, language, languages)
+                .with_context(|| format!("adding the language picker to {}", page.display()))?;
+            fs::write(&page, html).with_context(|| format!("writing {}", page.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Every chapter page of the language whose output is `root`, leaving out other languages' folders.
+pub fn chapter_pages(root: &Path, languages: &[String]) -> Result<Vec<PathBuf>> {
+    let mut pages = Vec::new();
+    let mut folders = vec![root.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in
+            fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?
+        {
+            let path = entry?.path();
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            if path.is_dir() {
+                let is_translation = folder == root && languages.iter().any(|code| *code == name);
+                if !is_translation {
+                    folders.push(path);
+                }
+            } else if name.ends_with(".html")
+                && !(folder == root && NOT_CHAPTER_PAGES.contains(&&*name))
+            {
+                pages.push(path);
+            }
+        }
+    }
+    pages.sort();
+    Ok(pages)
+}
+
+/// The relative href from page `page` (relative to its language folder) in language `from` to the
+/// same page in language `to`.
+pub fn href_to_translation(page: &str, from: &str, to: &str) -> String {
+    let depth = page.matches('/').count();
+    let mut href = "../".repeat(depth);
+    if from != SOURCE_LANGUAGE {
+        href.push_str("../");
+    }
+    if to != SOURCE_LANGUAGE {
+        href.push_str(to);
+        href.push('/');
+    }
+    href.push_str(page);
+    href
+}
+
+fn add_language_picker(
+    html: &str,
+    page: &str,
+    current: &str,
+    languages: &[String],
+) -> Result<String> {
+    if !html.contains(PICKER_ANCHOR) {
+        bail!(
+            "the page has no `{PICKER_ANCHOR}` to put the picker in (has mdBook's template changed?)"
+        );
+    }
+    let mut picker = String::from(r#"<nav class="language-picker" aria-label="Language">"#);
+    let mut alternates = String::new();
+    for language in languages {
+        let href = href_to_translation(page, current, language);
+        let direction = if is_right_to_left(language) {
+            "rtl"
+        } else {
+            "ltr"
+        };
+        let current_marker = if language == current {
+            r#" aria-current="page""#
+        } else {
+            ""
+        };
+        picker.push_str(&format!(
+            r#"<a href="{href}" hreflang="{language}" lang="{language}" dir="{direction}"{current_marker}>{}</a>"#,
+            native_name(language)
+        ));
+        alternates.push_str(&format!(
+            r#"<link rel="alternate" hreflang="{language}" href="{href}">"#
+        ));
+    }
+    picker.push_str("</nav>");
+    let html = html.replacen(PICKER_ANCHOR, &format!("{PICKER_ANCHOR}{picker}"), 1);
+    Ok(html.replacen("</head>", &format!("{alternates}</head>"), 1))
+}
+
+static HREF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"href="([^"]*)""#).expect("a valid pattern"));
+
+/// Chapters link to lesson crates the way the repository lays them out (`../lessons/...` from
+/// `book/`), which reads right in an editor and on the repository's site but leaves the built book.
+fn rewrite_source_links(html: &str, page: &str, project: &Project, links: &SourceLinks) -> String {
+    let page_folder = Path::new("book").join(Path::new(page).parent().unwrap_or(Path::new("")));
+    HREF.replace_all(html, |captures: &regex::Captures| {
+        let href = &captures[1];
+        match repository_path(&page_folder, href) {
+            Some(path) if path.starts_with("lessons/") => {
+                format!(r#"href="{}""#, links.href(project, &path))
+            }
+            _ => captures[0].to_owned(),
+        }
+    })
+    .into_owned()
+}
+
+/// The repository path a relative href from `folder` (a folder of the repository) points to.
+/// None for absolute URLs, fragments, and paths that climb out of the repository.
+pub fn repository_path(folder: &Path, href: &str) -> Option<String> {
+    if href.is_empty()
+        || href.starts_with('#')
+        || href.starts_with('/')
+        || href.contains("://")
+        || href.starts_with("mailto:")
+    {
+        return None;
+    }
+    let href = href.split(['#', '?']).next().unwrap_or_default();
+    let mut parts: Vec<String> = folder
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    for segment in href.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            name => parts.push(name.to_owned()),
+        }
+    }
+    let mut path = parts.join("/");
+    if href.ends_with('/') {
+        path.push('/');
+    }
+    Some(path)
+}
+
+fn to_slash_path(path: &Path) -> String {
+    path.components()
+        .map(|part| part.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
+    for entry in fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let path = entry?.path();
+        let target = to.join(path.file_name().expect("a directory entry has a name"));
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else {
+            fs::copy(&path, &target)
+                .with_context(|| format!("copying {} to {}", path.display(), target.display()))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn translation_links_climb_out_of_the_page_folder_and_the_language_folder() {
+        assert_eq!(
+            href_to_translation("intro.html", "en", "fa"),
+            "fa/intro.html"
+        );
+        assert_eq!(
+            href_to_translation("intro.html", "fa", "en"),
+            "../intro.html"
+        );
+        assert_eq!(
+            href_to_translation("a/b.html", "en", "fa"),
+            "../fa/a/b.html"
+        );
+        assert_eq!(
+            href_to_translation("a/b.html", "fa", "en"),
+            "../../a/b.html"
+        );
+        assert_eq!(
+            href_to_translation("a/b.html", "fa", "fa"),
+            "../../fa/a/b.html"
+        );
+    }
+
+    #[test]
+    fn relative_links_resolve_against_the_page_folder() {
+        let book = Path::new("book");
+        assert_eq!(
+            repository_path(book, "../lessons/x/").as_deref(),
+            Some("lessons/x/")
+        );
+        assert_eq!(
+            repository_path(book, "other.html#part").as_deref(),
+            Some("book/other.html")
+        );
+        assert_eq!(repository_path(book, "../../outside"), None);
+        assert_eq!(repository_path(book, "https://example.org/"), None);
+        assert_eq!(repository_path(book, "#anchor"), None);
+    }
+}

@@ -1,0 +1,117 @@
+//! The real book obeys every rule: it builds in every language without warnings, its includes
+//! resolve, its chapters and lessons match, its translations are complete, and the built pages
+//! have the right direction and working language pickers and links.
+
+mod common;
+
+use common::{built_repository, repository};
+use workbook::checks::{include_problems, lesson_problems, site_problems, summary_titles};
+use workbook::translations::translation_problems;
+
+#[test]
+fn summary_lists_the_whole_planned_book_in_order() {
+    let titles = summary_titles(&repository()).expect("SUMMARY.md is readable");
+    assert_eq!(
+        titles,
+        [
+            "Introduction",
+            "Foundations",
+            "Generators",
+            "Sync vs async",
+            "Threads",
+            "Locks and races",
+            "Reentrant locks",
+            "Coordination primitives",
+            "Thread pools",
+            "Processes",
+            "Inter-process communication",
+            "Beyond one machine",
+            "Summary",
+            "Exercises",
+        ]
+    );
+}
+
+#[test]
+fn chapters_not_written_yet_are_drafts_not_placeholder_pages() {
+    let project = repository();
+    let summary = std::fs::read_to_string(project.book_dir().join("SUMMARY.md")).unwrap();
+    for line in summary.lines().filter(|line| line.contains("](")) {
+        let target = line.split("](").nth(1).unwrap().trim_end_matches(')');
+        if target.is_empty() {
+            continue;
+        }
+        let page = std::fs::read_to_string(project.book_dir().join(target))
+            .unwrap_or_else(|_| panic!("{target} is listed but missing"));
+        assert!(
+            page.lines().filter(|line| !line.trim().is_empty()).count() > 5,
+            "{target} looks like a placeholder page; make it a draft chapter (`[Title]()`) instead"
+        );
+    }
+}
+
+#[test]
+fn builds_in_every_language_without_warnings() {
+    let built = built_repository();
+    assert!(
+        built.languages.contains(&"fa".to_owned()),
+        "languages built: {:?}",
+        built.languages
+    );
+    assert!(
+        built.warnings.is_empty(),
+        "mdBook warned: {:#?}",
+        built.warnings
+    );
+    assert!(built.site.join("index.html").is_file());
+    assert!(built.site.join("fa").join("index.html").is_file());
+}
+
+#[test]
+fn every_include_resolves() {
+    let problems = include_problems(&repository()).unwrap();
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn every_lesson_crate_has_a_chapter_that_links_to_it_and_shows_every_example() {
+    let project = repository();
+    assert!(
+        !project.lesson_crates().unwrap().is_empty(),
+        "no lesson crates found"
+    );
+    let problems = lesson_problems(&project).unwrap();
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn every_translation_is_complete_and_current() {
+    let project = repository();
+    let languages = project.translations().unwrap();
+    assert!(languages.contains(&"fa".to_owned()), "po/fa.po is missing");
+    for language in languages {
+        let problems = translation_problems(&project, &language).unwrap();
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+}
+
+#[test]
+fn built_pages_have_their_direction_a_working_picker_and_working_links() {
+    let built = built_repository();
+    let problems = site_problems(&repository(), &built.site, &built.languages).unwrap();
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn the_persian_font_ships_with_its_licence() {
+    let built = built_repository();
+    let fonts = built.site.join("fa/theme/fonts/vazirmatn");
+    assert!(
+        fonts.join("Vazirmatn-Regular.woff2").is_file(),
+        "no font in {}",
+        fonts.display()
+    );
+    let licence = std::fs::read_to_string(repository().theme_dir().join("fonts/vazirmatn/OFL.txt"))
+        .expect("the font's licence is bundled");
+    assert!(licence.contains("SIL Open Font License"));
+}

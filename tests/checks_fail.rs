@@ -1,0 +1,200 @@
+//! Each of the book's checks notices when its rule is broken: every test breaks one rule in a copy
+//! of the repository and expects the check to name it.
+
+mod common;
+
+use common::{assert_reported, copy_of_repository, edit};
+use std::fs;
+use workbook::build::build_site;
+use workbook::checks::{include_problems, lesson_problems, site_problems};
+use workbook::translations::{read_po, translation_problems};
+
+/// The first chapter that shows lessons, and a line of it that includes an example.
+fn a_chapter_with_an_include(project: &workbook::project::Project) -> (std::path::PathBuf, String) {
+    let lesson = &project.lesson_crates().unwrap()[0];
+    let chapter = project.book_dir().join(format!("{}.md", lesson.slug));
+    let text = fs::read_to_string(&chapter).unwrap();
+    let line = text
+        .lines()
+        .find(|line| line.starts_with("{{#include ../lessons/"))
+        .expect("the chapter includes lesson code")
+        .to_owned();
+    (chapter, line)
+}
+
+#[test]
+fn a_missing_include_is_reported_and_makes_the_build_warn() {
+    let (folder, project) = copy_of_repository();
+    let (chapter, line) = a_chapter_with_an_include(&project);
+    edit(
+        &chapter,
+        &line,
+        "{{#include ../lessons/no-such-crate/examples/gone.rs}}",
+    );
+    assert_reported(
+        &include_problems(&project).unwrap(),
+        &["no-such-crate/examples/gone.rs", "does not exist"],
+    );
+    let built = build_site(&project, &folder.path().join("site"), false).unwrap();
+    assert!(
+        !built.warnings.is_empty(),
+        "a broken include built without a warning"
+    );
+}
+
+#[test]
+fn an_include_of_a_missing_anchor_is_reported() {
+    let (_folder, project) = copy_of_repository();
+    let (chapter, line) = a_chapter_with_an_include(&project);
+    let file = line
+        .trim_start_matches("{{#include ")
+        .split(':')
+        .next()
+        .unwrap()
+        .to_owned();
+    edit(
+        &chapter,
+        &line,
+        &format!("{{{{#include {file}:no_such_anchor}}}}"),
+    );
+    assert_reported(&include_problems(&project).unwrap(), &["no_such_anchor"]);
+}
+
+#[test]
+fn an_example_the_chapter_does_not_show_or_name_is_reported() {
+    let (_folder, project) = copy_of_repository();
+    let lesson = &project.lesson_crates().unwrap()[0];
+    fs::write(
+        lesson.dir.join("examples/unshown_lesson.rs"),
+        "fn main() {}\n",
+    )
+    .unwrap();
+    let problems = lesson_problems(&project).unwrap();
+    assert_reported(&problems, &["cargo run --example unshown_lesson"]);
+    assert_reported(&problems, &["examples/unshown_lesson.rs", "include"]);
+}
+
+#[test]
+fn a_chapter_that_does_not_link_to_its_crate_is_reported() {
+    let (_folder, project) = copy_of_repository();
+    let lesson = &project.lesson_crates().unwrap()[0];
+    let chapter = project.book_dir().join(format!("{}.md", lesson.slug));
+    let link = format!("](../lessons/{}/)", lesson.slug);
+    let text = fs::read_to_string(&chapter)
+        .unwrap()
+        .replace(&link, "](https://example.org/)");
+    fs::write(&chapter, text).unwrap();
+    assert_reported(
+        &lesson_problems(&project).unwrap(),
+        &["does not link to its lesson crate"],
+    );
+}
+
+#[test]
+fn a_lesson_crate_without_a_chapter_is_reported() {
+    let (_folder, project) = copy_of_repository();
+    let orphan = project.lessons_dir().join("orphan-topic");
+    fs::create_dir_all(&orphan).unwrap();
+    fs::write(
+        orphan.join("Cargo.toml"),
+        "[package]\nname = \"orphan-topic\"\n",
+    )
+    .unwrap();
+    assert_reported(
+        &lesson_problems(&project).unwrap(),
+        &["lessons/orphan-topic has no chapter"],
+    );
+}
+
+#[test]
+fn changed_english_makes_its_translation_stale_and_missing() {
+    let (_folder, project) = copy_of_repository();
+    let introduction = project.book_dir().join("introduction.md");
+    edit(
+        &introduction,
+        "# Introduction {#introduction}\n",
+        "# Introduction {#introduction}\n\nA sentence nobody has translated yet.\n",
+    );
+    edit(
+        &introduction,
+        "## Who this book is for",
+        "## Who this workbook is for",
+    );
+    let problems = translation_problems(&project, "fa").unwrap();
+    assert_reported(
+        &problems,
+        &["missing message", "A sentence nobody has translated yet."],
+    );
+    assert_reported(&problems, &["missing message", "Who this workbook is for"]);
+    assert_reported(&problems, &["stale message", "Who this book is for"]);
+}
+
+#[test]
+fn untranslated_fuzzy_and_obsolete_messages_are_reported() {
+    let (_folder, project) = copy_of_repository();
+    let po = project.po_file("fa");
+    let text = fs::read_to_string(&po).unwrap();
+    // Empty the translation of "Exercises", mark the next message fuzzy, and keep an obsolete one.
+    let exercises = text
+        .find("msgid \"Exercises\"\nmsgstr \"")
+        .expect("fa.po translates Exercises");
+    let start = exercises + "msgid \"Exercises\"\nmsgstr \"".len();
+    let end = start + text[start..].find('"').unwrap();
+    let mut broken = format!("{}{}", &text[..start], &text[end..]);
+    broken = broken.replacen("msgid \"Generators\"", "#, fuzzy\nmsgid \"Generators\"", 1);
+    broken.push_str("\n#~ msgid \"Gone\"\n#~ msgstr \"رفته\"\n");
+    fs::write(&po, broken).unwrap();
+    let problems = translation_problems(&project, "fa").unwrap();
+    assert_reported(&problems, &["untranslated message", "\"Exercises\""]);
+    assert_reported(&problems, &["fuzzy message", "\"Generators\""]);
+    assert_reported(&problems, &["obsolete"]);
+}
+
+#[test]
+fn a_po_header_without_a_required_field_is_an_error_not_a_panic() {
+    let (_folder, project) = copy_of_repository();
+    let po = project.po_file("fa");
+    let text = fs::read_to_string(&po).unwrap();
+    let without: String = text
+        .lines()
+        .filter(|line| !line.starts_with("\"Language-Team:"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    fs::write(&po, without).unwrap();
+    let Err(error) = read_po(&po) else {
+        panic!("a header without Language-Team was accepted");
+    };
+    assert!(format!("{error}").contains("Language-Team"), "{error}");
+}
+
+#[test]
+fn a_page_with_the_wrong_direction_a_broken_picker_or_a_dead_link_is_reported() {
+    let (folder, project) = copy_of_repository();
+    let built = build_site(&project, &folder.path().join("site"), false).unwrap();
+    assert!(
+        site_problems(&project, &built.site, &built.languages)
+            .unwrap()
+            .is_empty()
+    );
+
+    let persian_intro = built.site.join("fa/introduction.html");
+    edit(&persian_intro, r#"dir="rtl""#, r#"dir="ltr""#);
+    fs::remove_file(built.site.join("fa/exercises.html")).unwrap();
+    edit(
+        &built.site.join("introduction.html"),
+        "</main>",
+        r##"<a href="index.html#no-such-heading">x</a><a href="gone.html">y</a></main>"##,
+    );
+
+    let problems = site_problems(&project, &built.site, &built.languages).unwrap();
+    assert_reported(&problems, &["fa:introduction.html", "dir=\"rtl\""]);
+    assert_reported(
+        &problems,
+        &["en:exercises.html", "language picker", "fa/exercises.html"],
+    );
+    assert_reported(&problems, &["en:introduction.html", "#no-such-heading"]);
+    assert_reported(
+        &problems,
+        &["en:introduction.html", "gone.html", "does not exist"],
+    );
+}
