@@ -12,6 +12,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
+use walkdir::WalkDir;
 
 /// Every rule, on the sources and on a site just built from them.
 pub fn all_problems(project: &Project, built: &Built) -> Result<Vec<String>> {
@@ -35,24 +36,17 @@ static INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\{\{\s*#(include|rustdoc_include)\s+([^}\s]+)\s*\}\}").expect("a valid pattern")
 });
 
-/// The Markdown files of the book, relative paths with their text.
+/// The Markdown files of the book, with their text.
 fn book_sources(project: &Project) -> Result<Vec<(PathBuf, String)>> {
     let mut sources = Vec::new();
-    let mut folders = vec![project.book_dir()];
-    while let Some(folder) = folders.pop() {
-        for entry in
-            fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?
-        {
-            let path = entry?.path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_some_and(|ext| ext == "md") {
-                let text = fs::read_to_string(&path)?;
-                sources.push((path, text));
-            }
+    for entry in WalkDir::new(project.book_dir()).sort_by_file_name() {
+        let path = entry.context("reading book/")?.into_path();
+        if path.extension().is_some_and(|ext| ext == "md") {
+            let text =
+                fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+            sources.push((path, text));
         }
     }
-    sources.sort();
     Ok(sources)
 }
 

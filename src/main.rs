@@ -25,6 +25,7 @@ Options:
   -p, --port <N>     the port to serve on (default 3000)
   -o, --out <DIR>    where the built site goes (default target/book)
   -l, --lang <CODE>  the language for update-po (default: every po/*.po)
+      --root <DIR>   the workbook repository to use (default: the one this tool was built from)
   -h, --help         show this text
 
 Lessons are run with `cargo run --example <name>`; every test with `cargo test`.";
@@ -40,6 +41,7 @@ struct Options {
     command: Command,
     port: u16,
     out: Option<PathBuf>,
+    root: Option<PathBuf>,
     languages: Vec<String>,
 }
 
@@ -49,6 +51,7 @@ fn parse() -> Result<Option<Options>, lexopt::Error> {
         command: Command::Serve,
         port: 3000,
         out: None,
+        root: None,
         languages: Vec::new(),
     };
     let mut command_seen = false;
@@ -59,6 +62,7 @@ fn parse() -> Result<Option<Options>, lexopt::Error> {
             Short('p') | Long("port") => options.port = parser.value()?.parse()?,
             Short('o') | Long("out") => options.out = Some(parser.value()?.into()),
             Short('l') | Long("lang") => options.languages.push(parser.value()?.string()?),
+            Long("root") => options.root = Some(parser.value()?.into()),
             Value(word) if !command_seen => {
                 command_seen = true;
                 options.command = match word.string()?.as_str() {
@@ -76,7 +80,10 @@ fn parse() -> Result<Option<Options>, lexopt::Error> {
 }
 
 fn run(options: Options) -> Result<ExitCode> {
-    let project = Project::this_repository();
+    let project = match options.root {
+        Some(root) => Project::at(root)?,
+        None => Project::this_repository(),
+    };
     let site = options.out.unwrap_or_else(|| project.default_site_dir());
     match options.command {
         Command::Serve => serve(&project, &site, options.port)?,

@@ -9,6 +9,7 @@ use regex::Regex;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
+use walkdir::WalkDir;
 
 /// Where the picker goes: the first thing in the menu bar's right-hand buttons.
 const PICKER_ANCHOR: &str = r#"<div class="right-buttons">"#;
@@ -103,27 +104,25 @@ pub fn finish_site(project: &Project, site: &Path, languages: &[String]) -> Resu
 
 /// Every chapter page of the language whose output is `root`, leaving out other languages' folders.
 pub fn chapter_pages(root: &Path, languages: &[String]) -> Result<Vec<PathBuf>> {
+    let is_top = |entry: &walkdir::DirEntry| entry.depth() == 1;
     let mut pages = Vec::new();
-    let mut folders = vec![root.to_path_buf()];
-    while let Some(folder) = folders.pop() {
-        for entry in
-            fs::read_dir(&folder).with_context(|| format!("reading {}", folder.display()))?
-        {
-            let path = entry?.path();
-            let name = path.file_name().unwrap_or_default().to_string_lossy();
-            if path.is_dir() {
-                let is_translation = folder == root && languages.iter().any(|code| *code == name);
-                if !is_translation {
-                    folders.push(path);
-                }
-            } else if name.ends_with(".html")
-                && !(folder == root && NOT_CHAPTER_PAGES.contains(&&*name))
-            {
-                pages.push(path);
-            }
+    let walk = WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            let name = entry.file_name().to_string_lossy();
+            let translation =
+                entry.file_type().is_dir() && languages.iter().any(|code| *code == name);
+            !(is_top(entry) && translation)
+        });
+    for entry in walk {
+        let entry = entry.with_context(|| format!("reading {}", root.display()))?;
+        let name = entry.file_name().to_string_lossy();
+        let not_a_chapter = is_top(&entry) && NOT_CHAPTER_PAGES.contains(&&*name);
+        if entry.file_type().is_file() && name.ends_with(".html") && !not_a_chapter {
+            pages.push(entry.into_path());
         }
     }
-    pages.sort();
     Ok(pages)
 }
 
@@ -240,15 +239,21 @@ fn to_slash_path(path: &Path) -> String {
 }
 
 fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    fs::create_dir_all(to).with_context(|| format!("creating {}", to.display()))?;
-    for entry in fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
-        let path = entry?.path();
-        let target = to.join(path.file_name().expect("a directory entry has a name"));
-        if path.is_dir() {
-            copy_dir(&path, &target)?;
+    for entry in WalkDir::new(from) {
+        let entry = entry.with_context(|| format!("reading {}", from.display()))?;
+        let target = to.join(
+            entry
+                .path()
+                .strip_prefix(from)
+                .expect("walkdir stays inside"),
+        );
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target)
+                .with_context(|| format!("creating {}", target.display()))?;
         } else {
-            fs::copy(&path, &target)
-                .with_context(|| format!("copying {} to {}", path.display(), target.display()))?;
+            fs::copy(entry.path(), &target).with_context(|| {
+                format!("copying {} to {}", entry.path().display(), target.display())
+            })?;
         }
     }
     Ok(())

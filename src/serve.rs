@@ -31,19 +31,6 @@ pub fn serve(project: &Project, site: &Path, port: u16) -> Result<()> {
         .server_addr()
         .to_ip()
         .map_or(port, |address| address.port());
-    println!("Serving the book (Ctrl-C stops):");
-    for language in &built.languages {
-        let folder = if language == crate::project::SOURCE_LANGUAGE {
-            String::new()
-        } else {
-            format!("{language}/")
-        };
-        println!(
-            "  {:<8} http://127.0.0.1:{port}/{folder}",
-            native_name(language)
-        );
-    }
-
     let stop = Arc::new(AtomicBool::new(false));
     let on_signal = Arc::clone(&stop);
     ctrlc::set_handler(move || on_signal.store(true, Ordering::SeqCst))
@@ -58,6 +45,20 @@ pub fn serve(project: &Project, site: &Path, port: u16) -> Result<()> {
         }
     }
     watcher.watch(&project.root.join("book.toml"), RecursiveMode::NonRecursive)?;
+
+    // The URLs last: once they are printed, changes are watched and Ctrl-C is handled.
+    println!("Serving the book (Ctrl-C stops):");
+    for language in &built.languages {
+        let folder = if language == crate::project::SOURCE_LANGUAGE {
+            String::new()
+        } else {
+            format!("{language}/")
+        };
+        println!(
+            "  {:<8} http://127.0.0.1:{port}/{folder}",
+            native_name(language)
+        );
+    }
 
     let rebuilder = {
         let (project, site, stop) = (project.clone(), site.to_path_buf(), Arc::clone(&stop));
@@ -96,8 +97,12 @@ type Changes = mpsc::Receiver<notify::Result<notify::Event>>;
 
 fn rebuild_on_change(project: &Project, site: &Path, stop: &AtomicBool, changed: &Changes) {
     let generated = project.root.join("target");
+    // Reading the sources (the build itself reads every included lesson file) is reported too;
+    // only changes count, or each build would set off the next.
     let relevant = |event: &notify::Result<notify::Event>| match event {
-        Ok(event) => event.paths.iter().any(|path| !path.starts_with(&generated)),
+        Ok(event) => {
+            !event.kind.is_access() && event.paths.iter().any(|path| !path.starts_with(&generated))
+        }
         Err(_) => false,
     };
     while !stop.load(Ordering::SeqCst) {

@@ -65,6 +65,20 @@ fn builds_in_every_language_without_warnings() {
     );
     assert!(built.site.join("index.html").is_file());
     assert!(built.site.join("fa").join("index.html").is_file());
+    for language_root in [built.site.clone(), built.site.join("fa")] {
+        let has_search_index = std::fs::read_dir(&language_root).unwrap().any(|entry| {
+            entry
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("searchindex")
+        });
+        assert!(
+            has_search_index,
+            "no search index in {}",
+            language_root.display()
+        );
+    }
 }
 
 #[test]

@@ -171,15 +171,25 @@ fn a_po_header_without_a_required_field_is_an_error_not_a_panic() {
 fn a_page_with_the_wrong_direction_a_broken_picker_or_a_dead_link_is_reported() {
     let (folder, project) = copy_of_repository();
     let built = build_site(&project, &folder.path().join("site"), false).unwrap();
-    assert!(
-        site_problems(&project, &built.site, &built.languages)
-            .unwrap()
-            .is_empty()
-    );
+    let before = site_problems(&project, &built.site, &built.languages).unwrap();
+    assert!(before.is_empty(), "{before:#?}");
 
     let persian_intro = built.site.join("fa/introduction.html");
     edit(&persian_intro, r#"dir="rtl""#, r#"dir="ltr""#);
+    // The English pickers now point at a page that is gone.
     fs::remove_file(built.site.join("fa/exercises.html")).unwrap();
+    // And one Persian page loses its picker altogether.
+    let persian_chapter = built.site.join("fa/locks-and-races.html");
+    let html = fs::read_to_string(&persian_chapter).unwrap();
+    let start = html
+        .find(r#"<nav class="language-picker""#)
+        .expect("a picker");
+    let end = start + html[start..].find("</nav>").unwrap() + "</nav>".len();
+    fs::write(
+        &persian_chapter,
+        format!("{}{}", &html[..start], &html[end..]),
+    )
+    .unwrap();
     edit(
         &built.site.join("introduction.html"),
         "</main>",
@@ -190,7 +200,11 @@ fn a_page_with_the_wrong_direction_a_broken_picker_or_a_dead_link_is_reported() 
     assert_reported(&problems, &["fa:introduction.html", "dir=\"rtl\""]);
     assert_reported(
         &problems,
-        &["en:exercises.html", "language picker", "fa/exercises.html"],
+        &["en:exercises.html", "fa/exercises.html", "does not exist"],
+    );
+    assert_reported(
+        &problems,
+        &["fa:locks-and-races.html", "picker has no link to 'en'"],
     );
     assert_reported(&problems, &["en:introduction.html", "#no-such-heading"]);
     assert_reported(
