@@ -65,7 +65,7 @@ pub fn checks<T: SeatBooking>() -> Vec<Check> {
             run: forced_race::<T>,
         },
         Check {
-            name: "4 customers on 4 threads sell exactly the 100 seats there are",
+            name: "4 customers on 4 threads book exactly the 100 seats there are",
             points: 3,
             limit: LIMIT,
             run: many_customers::<T>,
