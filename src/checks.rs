@@ -3,6 +3,7 @@
 //! notices when its rule is broken.
 
 use crate::build::{Built, language_dir};
+use crate::figures::figure_problems;
 use crate::postprocess::{SourceLinks, chapter_pages, href_to_translation};
 use crate::project::{Project, is_right_to_left};
 use crate::translations::translation_problems;
@@ -25,6 +26,7 @@ pub fn all_problems(project: &Project, built: &Built) -> Result<Vec<String>> {
     );
     problems.extend(include_problems(project)?);
     problems.extend(lesson_problems(project)?);
+    problems.extend(figure_problems(project)?);
     for language in project.translations()? {
         problems.extend(translation_problems(project, &language)?);
     }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use workbook::build::build_site;
 use workbook::checks::all_problems;
+use workbook::figures::redraw_figures;
 use workbook::project::Project;
 use workbook::serve::serve;
 use workbook::translations::update_po;
@@ -20,6 +21,7 @@ Commands:
   build        build every language into target/book and stop
   check        build, then check every rule of the book; exit 1 if one is broken
   update-po    bring po/<lang>.po up to date with the English book (a new language too)
+  figures      redraw every timeline in book/figures by running its lesson again on this machine
 
 Options:
   -p, --port <N>     the port to serve on (default 3000)
@@ -35,6 +37,7 @@ enum Command {
     Build,
     Check,
     UpdatePo,
+    Figures,
 }
 
 struct Options {
@@ -70,6 +73,7 @@ fn parse() -> Result<Option<Options>, lexopt::Error> {
                     "build" => Command::Build,
                     "check" => Command::Check,
                     "update-po" => Command::UpdatePo,
+                    "figures" => Command::Figures,
                     other => return Err(format!("unknown command '{other}'").into()),
                 };
             }
@@ -109,6 +113,10 @@ fn run(options: Options) -> Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
             println!("The book, its lessons and its translations agree.");
+        }
+        Command::Figures => {
+            let redrawn = redraw_figures(&project)?;
+            println!("Redrew {} figures in book/figures.", redrawn.len());
         }
         Command::UpdatePo => {
             let languages = if options.languages.is_empty() {

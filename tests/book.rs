@@ -6,6 +6,7 @@ mod common;
 
 use common::{built_repository, repository};
 use workbook::checks::{include_problems, lesson_problems, site_problems, summary_titles};
+use workbook::figures::{figure_files, figure_problems};
 use workbook::translations::translation_problems;
 
 #[test]
@@ -128,4 +129,16 @@ fn the_persian_font_ships_with_its_licence() {
     let licence = std::fs::read_to_string(repository().theme_dir().join("fonts/vazirmatn/OFL.txt"))
         .expect("the font's licence is bundled");
     assert!(licence.contains("SIL Open Font License"));
+}
+
+#[test]
+fn every_figure_is_drawn_by_a_lesson_and_shown_in_a_chapter() {
+    let project = repository();
+    let figures = figure_files(&project).unwrap();
+    assert!(
+        figures.len() >= 3,
+        "the timing lessons' timelines should be in book/figures, found {figures:?}"
+    );
+    let problems = figure_problems(&project).unwrap();
+    assert!(problems.is_empty(), "{problems:#?}");
 }

@@ -5,5 +5,13 @@ use lesson_kit::grading::Exercise;
 
 /// Every chapter's exercises, in the order of the book; a new chapter appends its list.
 pub fn exercises() -> Vec<&'static Exercise> {
-    locks_and_races::exercises::EXERCISES.iter().collect()
+    [
+        foundations::exercises::EXERCISES,
+        generators::exercises::EXERCISES,
+        threads::exercises::EXERCISES,
+        locks_and_races::exercises::EXERCISES,
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }

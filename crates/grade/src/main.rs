@@ -37,6 +37,7 @@ struct Options {
 }
 
 fn main() {
+    lesson_kit::grading::quiet_panics();
     let code = match parse(std::env::args_os().skip(1)) {
         Ok(None) => {
             render::emit(USAGE);

@@ -85,6 +85,12 @@ impl Display for Figure {
     }
 }
 
+/// The number of cores this program may use, which is what the ideal figures of timing lessons
+/// are computed from (1 if the system will not say).
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

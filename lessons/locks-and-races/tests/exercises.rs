@@ -2,113 +2,29 @@
 //! untouched starter does not, and the checks tell a racy booking, a deadlocking one and a
 //! lock-free one apart, the same way on every run.
 
-use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use lesson_kit::grading::{CheckReport, Code, Outcome, Report, fingerprint, grade, run_check};
+use lesson_kit::contract::{self, describe};
+use lesson_kit::grading::{CheckReport, Outcome, run_check};
 use lesson_kit::run_with_timeout;
 use locks_and_races::exercises::safe_booking::{self, SeatBooking};
 use locks_and_races::exercises::{CHAPTER, EXERCISES};
 
-fn describe(checks: &[CheckReport]) -> String {
-    checks
-        .iter()
-        .map(|check| {
-            format!(
-                "\n  {}/{} {}: {}",
-                check.earned(),
-                check.points,
-                check.name,
-                check.outcome
-            )
-        })
-        .collect()
-}
-
-fn summary(report: &Report) -> String {
-    format!(
-        "{} graded {}/{}:{}",
-        report.exercise.file(report.code),
-        report.earned(),
-        report.possible(),
-        describe(&report.checks)
-    )
-}
-
 #[test]
 fn every_reference_solution_gets_full_points() {
-    for exercise in EXERCISES {
-        let report = grade(exercise, Code::Solution);
-        assert!(report.complete(), "{}", summary(&report));
-    }
+    contract::assert_solutions_pass(EXERCISES);
 }
 
 #[test]
 fn every_untouched_starter_fails_its_grading() {
-    for exercise in EXERCISES {
-        if exercise.starter_untouched() {
-            let report = grade(exercise, Code::Starter);
-            assert!(
-                !report.complete(),
-                "a starter must not pass as shipped; {}",
-                summary(&report)
-            );
-        } else if std::env::var_os("CI").is_some() {
-            panic!(
-                "{} is not the starter recorded in lessons/locks-and-races/src/exercises.rs. If \
-                 the change is intended, set the starter_sha256 of {:?} to \"{}\"",
-                exercise.starter,
-                exercise.id,
-                fingerprint(exercise.starter_text)
-            );
-        } else {
-            // Straight to stderr: the test harness hides what `eprintln!` prints in a passing test.
-            let _ = writeln!(
-                std::io::stderr(),
-                "note: you have edited {}, so this test no longer expects it to fail; \
-                 `cargo grade --exercise {}` grades your work",
-                exercise.starter,
-                exercise.id
-            );
-        }
-    }
+    contract::assert_untouched_starters_fail(EXERCISES);
 }
 
 #[test]
 fn the_list_names_the_files_compiled_in_and_every_hint_is_plain_paragraphs() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let read = |path: &str| {
-        std::fs::read_to_string(root.join(path)).unwrap_or_else(|error| panic!("{path}: {error}"))
-    };
-    for exercise in EXERCISES {
-        assert_eq!(exercise.chapter, CHAPTER);
-        assert_eq!(
-            read(exercise.starter),
-            exercise.starter_text,
-            "{}",
-            exercise.starter
-        );
-        assert_eq!(read(exercise.hint), exercise.hint_text, "{}", exercise.hint);
-        assert!(
-            root.join(exercise.solution).is_file(),
-            "{}",
-            exercise.solution
-        );
-        // The book translates hints through gettext: headings and HTML would break that.
-        assert!(
-            !exercise.hint_text.trim().is_empty(),
-            "{} is empty",
-            exercise.hint
-        );
-        for line in exercise.hint_text.lines() {
-            assert!(
-                !line.starts_with('#') && !line.contains('<'),
-                "{}: only plain paragraphs, found {line:?}",
-                exercise.hint
-            );
-        }
-    }
+    contract::assert_list_matches_files(EXERCISES, CHAPTER, &root);
 }
 
 fn grade_variant<T: SeatBooking>() -> Vec<CheckReport> {

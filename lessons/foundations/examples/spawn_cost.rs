@@ -1,0 +1,124 @@
+//! Lesson: starting a process costs far more than starting a thread.
+//!
+//! The notes' table says that processes are more expensive to create and to switch between than
+//! threads, without a figure. This lesson measures it: it starts and joins threads that do
+//! nothing, then starts and waits for processes that do nothing (copies of this program, told by
+//! `lesson_kit::process` to exit at once), and compares the medians.
+//!
+//! The comparison is tested in `tests/processes.rs`, with the crate's `foundations-child` program.
+//!
+//! Run: `cargo run --example spawn_cost` (try `-- --threads 1000 --processes 100`).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use foundations::roles;
+use foundations::spawning::{median, process_once, thread_once};
+use lesson_kit::cli::{self, Arg};
+use lesson_kit::{Chart, Figure, Timeline, cores, process};
+
+const USAGE: &str = "\
+What it costs to start (and wait for) a thread, and a process.
+
+usage: cargo run --example spawn_cost -- [--threads N] [--processes M] [--svg PATH]
+
+  --threads N    how many threads to start, one after another (default 50, from 1 to 100000)
+  --processes M  how many processes to start, one after another (default 20, from 1 to 10000)
+  --svg PATH     also draw the timeline as an SVG file
+  -h, --help     show this text
+";
+
+fn micros(duration: Duration) -> String {
+    format!("{:.0} µs", duration.as_secs_f64() * 1e6)
+}
+
+fn main() {
+    // A copy of this program started below: play the part, and stop.
+    if let Some(role) = process::role() {
+        roles::play(&role);
+        return;
+    }
+    let mut threads: usize = 50;
+    let mut processes: usize = 20;
+    let mut svg: Option<PathBuf> = None;
+    cli::parse_env(USAGE, |arg, parser| {
+        match arg {
+            Arg::Long("threads") => threads = cli::number(parser, "--threads", 1..=100_000)?,
+            Arg::Long("processes") => processes = cli::number(parser, "--processes", 1..=10_000)?,
+            Arg::Long("svg") => svg = Some(cli::value(parser, "--svg")?),
+            other => return Err(other.unexpected()),
+        }
+        Ok(())
+    });
+
+    println!("Start {threads} threads, then {processes} processes, one after another;");
+    println!("each does nothing and is waited for before the next one starts.\n");
+
+    // ANCHOR: measure
+    let thread_timeline = Timeline::new();
+    let thread_times: Vec<Duration> = (0..threads)
+        .map(|number| {
+            let _span = thread_timeline.begin("main", format!("thread {number}"));
+            thread_once()
+        })
+        .collect();
+
+    let process_timeline = Timeline::new();
+    let process_times: Vec<Duration> = (0..processes)
+        .map(|number| {
+            let _span = process_timeline.begin("main", format!("process {number}"));
+            let (took, status) = process_once(&mut process::child(roles::EXIT));
+            assert!(status.success(), "child process {number} failed: {status}");
+            took
+        })
+        .collect();
+    // ANCHOR_END: measure
+
+    let (thread, process) = (median(&thread_times), median(&process_times));
+    let ratio = process.as_secs_f64() / thread.as_secs_f64();
+    println!(
+        "thread:  start + join, median of {threads}: {}",
+        micros(thread)
+    );
+    println!(
+        "process: start + wait, median of {processes}: {}",
+        micros(process)
+    );
+    Figure::new("cost of starting one worker and waiting for it")
+        .notes("processes cost more than threads (a table; no figure)")
+        .this_run(format!(
+            "thread {}; process {} ({ratio:.0}x a thread)",
+            micros(thread),
+            micros(process)
+        ))
+        .ideal(format!(
+            "as little as possible; one at a time, so the {} cores do not matter",
+            cores()
+        ))
+        .print();
+
+    let chart = Chart::new(format!(
+        "{threads} threads, then {processes} processes, started one after another"
+    ))
+    .run(thread_timeline.finish(format!("{threads} threads")))
+    .run(process_timeline.finish(format!("{processes} processes")));
+    println!();
+    chart.print();
+    if let Some(path) = svg {
+        chart
+            .generated_by("cargo run --example spawn_cost -- --svg book/figures/spawn_cost.svg")
+            .write_svg(&path)
+            .unwrap_or_else(|error| panic!("could not write {}: {error}", path.display()));
+        println!("wrote {}", path.display());
+    }
+
+    // A process must load a whole program and set up its memory; a thread shares all of that.
+    // The medians compare far apart (tens of times), so one busy moment cannot swap them.
+    assert!(
+        process > thread,
+        "expected a process to cost more to start than a thread, got process {} and thread {}",
+        micros(process),
+        micros(thread)
+    );
+    println!("\nAs expected: a process cost about {ratio:.0} times as much as a thread.");
+}

@@ -1,0 +1,118 @@
+//! The exercise "survive_a_panic": its contract, and the checks that grade it.
+//!
+//! The student edits `exercises/survive_a_panic.rs` (at the root of this crate); the reference
+//! solution is `solutions/survive_a_panic.rs`. Both implement [`JobRunner`] and are graded by the
+//! same checks.
+
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use lesson_kit::grading::{Check, Code};
+
+#[path = "../../exercises/survive_a_panic.rs"]
+pub mod starter;
+
+#[path = "../../solutions/survive_a_panic.rs"]
+pub mod solution;
+
+/// A job: it adds something to the shared total, under its lock, and may panic while it holds it.
+pub type Job = Box<dyn FnOnce(&Mutex<u64>) + Send>;
+
+/// What running the jobs came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    /// The shared total as the jobs left it, including what panicking jobs added before they
+    /// panicked.
+    pub total: u64,
+    /// How many jobs panicked.
+    pub panicked: usize,
+}
+
+/// The job runner, as every version of the exercise offers it.
+pub trait JobRunner {
+    /// Runs every job on its own thread, all sharing one total that starts at 0. Never panics
+    /// itself, whatever the jobs do.
+    fn run_jobs(jobs: Vec<Job>) -> Tally;
+}
+
+/// A handful of threads adding numbers: reaching this means something is stuck.
+const LIMIT: Duration = Duration::from_secs(5);
+
+/// The checks of either version of the exercise, for the grader.
+pub fn checks_of(code: Code) -> Vec<Check> {
+    match code {
+        Code::Starter => checks::<starter::Runner>(),
+        Code::Solution => checks::<solution::Runner>(),
+    }
+}
+
+/// The checks, for any version.
+pub fn checks<R: JobRunner>() -> Vec<Check> {
+    vec![
+        Check {
+            name: "8 jobs that all finish: the total is their sum, and none panicked",
+            points: 2,
+            limit: LIMIT,
+            run: no_panics::<R>,
+        },
+        Check {
+            name: "1 job panics while holding the lock: run_jobs returns, and reports it",
+            points: 4,
+            limit: LIMIT,
+            run: one_panic::<R>,
+        },
+        Check {
+            name: "3 of 8 jobs panic: every addition is counted, and 3 panics are reported",
+            points: 4,
+            limit: LIMIT,
+            run: three_panics::<R>,
+        },
+    ]
+}
+
+/// A job that adds `amount` under the lock, then panics while still holding it if `fails`.
+/// It takes the lock even when an earlier job poisoned it: the total is still right, since each
+/// job's addition is a single step.
+fn job(number: usize, amount: u64, fails: bool) -> Job {
+    Box::new(move |total: &Mutex<u64>| {
+        let mut total = total.lock().unwrap_or_else(PoisonError::into_inner);
+        *total += amount;
+        if fails {
+            panic!("job {number} panicked on purpose while holding the lock");
+        }
+    })
+}
+
+/// Runs jobs adding 1, 2, 4, ... (so each job's addition shows in the total), the ones in
+/// `failing` panicking, and compares the tally with what it must be.
+fn grade<R: JobRunner>(jobs: usize, failing: &[usize]) -> Result<(), String> {
+    let amount = |number: usize| 1_u64 << number;
+    let list = (0..jobs)
+        .map(|number| job(number, amount(number), failing.contains(&number)))
+        .collect();
+    let got = R::run_jobs(list);
+    let expected = Tally {
+        total: (0..jobs).map(amount).sum(),
+        panicked: failing.len(),
+    };
+    if got == expected {
+        Ok(())
+    } else {
+        Err(format!(
+            "{jobs} jobs, of which {} panicked, gave {got:?}; expected {expected:?}",
+            failing.len()
+        ))
+    }
+}
+
+fn no_panics<R: JobRunner>() -> Result<(), String> {
+    grade::<R>(8, &[])
+}
+
+fn one_panic<R: JobRunner>() -> Result<(), String> {
+    grade::<R>(4, &[2])
+}
+
+fn three_panics<R: JobRunner>() -> Result<(), String> {
+    grade::<R>(8, &[0, 3, 7])
+}
