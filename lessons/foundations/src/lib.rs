@@ -95,6 +95,23 @@ pub mod spawning {
     }
     // ANCHOR_END: process_once
 
+    /// How much CPU time the children this process has waited for used, in all: like
+    /// [`thread_cpu_time`](super::thread_cpu_time), it counts only time really spent on a core,
+    /// which a busy machine cannot inflate.
+    pub fn children_cpu_time() -> Duration {
+        // SAFETY: an all-zero `rusage` is a valid value of this plain C struct.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: `usage` is a valid, writable rusage; RUSAGE_CHILDREN is a constant of the C library.
+        let status = unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+        assert_eq!(
+            status, 0,
+            "the system did not report its children's CPU time"
+        );
+        let time =
+            |value: libc::timeval| Duration::new(value.tv_sec as u64, value.tv_usec as u32 * 1000);
+        time(usage.ru_utime) + time(usage.ru_stime)
+    }
+
     /// The middle value: one slow outlier (a busy moment of the machine) cannot move it.
     pub fn median(times: &[Duration]) -> Duration {
         let mut sorted = times.to_vec();

@@ -2,10 +2,10 @@
 //! test the running program is the test harness, which cannot play a child's part).
 
 use std::process::Command;
-use std::time::Duration;
 
 use foundations::roles;
-use foundations::spawning::{median, process_once, thread_once};
+use foundations::spawning::{children_cpu_time, process_once, thread_once};
+use foundations::thread_cpu_time;
 use lesson_kit::process::ROLE_VARIABLE;
 
 fn child(role: &str) -> Command {
@@ -16,19 +16,24 @@ fn child(role: &str) -> Command {
 
 #[test]
 fn starting_a_process_costs_more_than_starting_a_thread() {
-    let threads: Vec<Duration> = (0..30).map(|_| thread_once()).collect();
-    let processes: Vec<Duration> = (0..10)
-        .map(|_| {
-            let (took, status) = process_once(&mut child(roles::EXIT));
-            assert!(status.success(), "{status}");
-            took
-        })
-        .collect();
-    // Medians: a busy moment of the machine slows one start, not the middle one.
-    let (thread, process) = (median(&threads), median(&processes));
+    // CPU time, not wall time: under two busy loops, even the fastest of 30 thread starts once
+    // waited longer for a core than the fastest process start. Time spent on a core cannot be
+    // inflated by waiting, and a process must spend it loading a whole program.
+    let before = thread_cpu_time();
+    for _ in 0..30 {
+        thread_once();
+    }
+    let per_thread = (thread_cpu_time() - before) / 30;
+    let before = children_cpu_time();
+    for _ in 0..10 {
+        let (_, status) = process_once(&mut child(roles::EXIT));
+        assert!(status.success(), "{status}");
+    }
+    // Other tests' children may be counted too; they can only add to the process side.
+    let per_process = (children_cpu_time() - before) / 10;
     assert!(
-        process > thread,
-        "expected a process ({process:?}) to cost more than a thread ({thread:?})"
+        per_process > per_thread,
+        "expected a process ({per_process:?} of CPU time) to cost more than a thread ({per_thread:?})"
     );
 }
 
