@@ -1,6 +1,7 @@
 //! Small shared pieces for the workbook's lessons.
 
 pub mod cli;
+pub mod compile_fail;
 pub mod contract;
 pub mod figures;
 pub mod grading;

@@ -3,29 +3,17 @@
 //! shared between threads (it is not `Sync`); both are error E0277. The doctests in `src/lib.rs`
 //! prove the files fail; stable rustdoc cannot check why, so this does.
 
+use lesson_kit::compile_fail::compiler_errors;
 use std::path::Path;
-use std::process::Command;
 
-/// Compiles `compile-fail/<name>.rs` and returns the compiler's messages, requiring that it failed.
+/// The compiler's messages for `compile-fail/<name>.rs`, which must fail to compile.
 fn compile_errors(name: &str) -> String {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("compile-fail/{name}.rs"));
-    let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("compile-fail");
-    std::fs::create_dir_all(&out_dir).unwrap();
-    // rustup's `rustc` follows the toolchain that runs this test (it sets RUSTUP_TOOLCHAIN).
-    let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
-    let output = Command::new(rustc)
-        .args(["--edition", "2024", "--emit=metadata", "--crate-name", name])
-        .arg("--out-dir")
-        .arg(&out_dir)
-        .arg(&source)
-        .output()
-        .expect("could not run rustc");
-    assert!(
-        !output.status.success(),
-        "expected {} not to compile, but it did",
-        source.display()
-    );
-    String::from_utf8_lossy(&output.stderr).into_owned()
+    let crate_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let source = crate_dir.join(format!("compile-fail/{name}.rs"));
+    compiler_errors(
+        &source,
+        &Path::new(env!("CARGO_TARGET_TMPDIR")).join("compile-fail"),
+    )
 }
 
 #[test]
