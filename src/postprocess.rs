@@ -183,6 +183,9 @@ fn add_language_picker(
 static HREF: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"href="([^"]*)""#).expect("a valid pattern"));
 
+/// The repository folders chapters may link to: the lesson crates and the crates they use.
+pub const SOURCE_FOLDERS: [&str; 2] = ["lessons/", "crates/"];
+
 /// Chapters link to lesson crates the way the repository lays them out (`../lessons/...` from
 /// `book/`), which reads right in an editor and on the repository's site but leaves the built book.
 fn rewrite_source_links(html: &str, page: &str, project: &Project, links: &SourceLinks) -> String {
@@ -190,7 +193,7 @@ fn rewrite_source_links(html: &str, page: &str, project: &Project, links: &Sourc
     HREF.replace_all(html, |captures: &regex::Captures| {
         let href = &captures[1];
         match repository_path(&page_folder, href) {
-            Some(path) if path.starts_with("lessons/") => {
+            Some(path) if SOURCE_FOLDERS.iter().any(|folder| path.starts_with(folder)) => {
                 format!(r#"href="{}""#, links.href(project, &path))
             }
             _ => captures[0].to_owned(),

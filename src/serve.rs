@@ -1,7 +1,7 @@
 //! Serves the built site on loopback and rebuilds it when the sources change.
 
 use crate::build::{Built, build_site};
-use crate::postprocess::SOURCE_ROUTE;
+use crate::postprocess::{SOURCE_FOLDERS, SOURCE_ROUTE};
 use crate::project::{Project, native_name};
 use anyhow::{Context, Result, anyhow};
 use notify::{RecursiveMode, Watcher};
@@ -167,11 +167,18 @@ fn site_file(site: &Path, url: &str, path: &Path) -> Reply {
     }
 }
 
-/// The lesson sources of the working tree, for the chapters' links when the book is read locally.
+/// The lesson sources (and the crates they use) of the working tree, for the chapters' links when
+/// the book is read locally.
 fn source_file(project: &Project, path: &Path) -> Reply {
     let relative = path.strip_prefix("source").unwrap_or(path);
-    if !relative.starts_with("lessons") {
-        return text(404, "Only the lessons are shown here.".into());
+    let shown = SOURCE_FOLDERS
+        .iter()
+        .any(|folder| relative.starts_with(folder.trim_end_matches('/')));
+    if !shown {
+        return text(
+            404,
+            "Only the lessons and their crates are shown here.".into(),
+        );
     }
     let full = project.root.join(relative);
     if full.is_dir() {

@@ -152,6 +152,11 @@ fn serves_every_language_and_stops_on_ctrl_c() {
         200
     );
     assert_eq!(
+        server.get("/source/crates/local-server/Cargo.toml").0,
+        200,
+        "the crates the lessons use are shown too"
+    );
+    assert_eq!(
         server.get("/source/Cargo.toml").0,
         404,
         "only lesson sources are shown"

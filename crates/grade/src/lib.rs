@@ -8,6 +8,7 @@ pub fn exercises() -> Vec<&'static Exercise> {
     [
         foundations::exercises::EXERCISES,
         generators::exercises::EXERCISES,
+        sync_vs_async::exercises::EXERCISES,
         threads::exercises::EXERCISES,
         locks_and_races::exercises::EXERCISES,
     ]

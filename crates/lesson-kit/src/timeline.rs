@@ -63,6 +63,7 @@ impl Span {
 pub struct Timeline {
     origin: Instant,
     origin_system: SystemTime,
+    clock: fn() -> Instant,
     spans: Mutex<Vec<Span>>,
 }
 
@@ -75,9 +76,17 @@ impl Default for Timeline {
 impl Timeline {
     /// A timeline whose clock starts now.
     pub fn new() -> Self {
+        Self::with_clock(Instant::now)
+    }
+
+    /// A timeline that reads the time from `clock` instead of the system: an async lesson
+    /// passes tokio's clock, so that its tests, on tokio's paused clock, record exact virtual
+    /// times (`|| tokio::time::Instant::now().into_std()`).
+    pub fn with_clock(clock: fn() -> Instant) -> Self {
         Timeline {
-            origin: Instant::now(),
+            origin: clock(),
             origin_system: SystemTime::now(),
+            clock,
             spans: Mutex::new(Vec::new()),
         }
     }
@@ -102,7 +111,7 @@ impl Timeline {
             timeline: self,
             lane: lane.into(),
             label: label.into(),
-            start: Instant::now(),
+            start: (self.clock)(),
         }
     }
 
@@ -193,7 +202,7 @@ impl Drop for Recording<'_> {
             std::mem::take(&mut self.lane),
             std::mem::take(&mut self.label),
             self.start,
-            Instant::now(),
+            (self.timeline.clock)(),
         );
     }
 }
@@ -768,5 +777,29 @@ mod tests {
         let written = std::fs::read_to_string(&path).unwrap();
         std::fs::remove_dir_all(&folder).unwrap();
         assert_eq!(written, example_chart().to_svg());
+    }
+
+    /// A clock that moves exactly 10 ms every time it is read.
+    fn ten_ms_per_reading() -> Instant {
+        static BASE: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+        static READINGS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let readings = READINGS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        *BASE.get_or_init(Instant::now) + Duration::from_millis(10 * readings)
+    }
+
+    #[test]
+    fn a_timeline_with_its_own_clock_reads_only_that_clock() {
+        // Readings: the origin (0), the span's start (10 ms) and its end (20 ms), whatever time
+        // the system says has passed.
+        let timeline = Timeline::with_clock(ten_ms_per_reading);
+        let recording = timeline.begin("task-0", "step");
+        std::thread::sleep(Duration::from_millis(30));
+        recording.end();
+        let run = timeline.finish("fake clock");
+        let span = &run.spans[0];
+        assert_eq!(
+            (span.start, span.end),
+            (Duration::from_millis(10), Duration::from_millis(20))
+        );
     }
 }

@@ -1,0 +1,188 @@
+//! The exercise "bounded_downloads": its contract, and the checks that grade it.
+//!
+//! The student edits `exercises/bounded_downloads.rs` (at the root of this crate); the reference
+//! solution is `solutions/bounded_downloads.rs`. Both implement [`BoundedDownloads`], so an edited
+//! starter is graded by exactly the checks the reference passes. Every check runs against a real
+//! local server, which counts the requests it holds at once: no check relies on timing.
+
+use std::time::Duration;
+
+use lesson_kit::grading::{Check, Code, Exercise};
+use local_server::{LocalServer, page_body};
+
+use crate::downloads::{FetchError, async_client, one_thread_runtime};
+
+#[path = "../../exercises/bounded_downloads.rs"]
+pub mod starter;
+
+#[path = "../../solutions/bounded_downloads.rs"]
+pub mod solution;
+
+pub const EXERCISE: Exercise = Exercise {
+    id: "bounded_downloads",
+    chapter: super::CHAPTER,
+    title: "Bounded downloads",
+    starter: "lessons/sync-vs-async/exercises/bounded_downloads.rs",
+    solution: "lessons/sync-vs-async/solutions/bounded_downloads.rs",
+    hint: "lessons/sync-vs-async/exercises/bounded_downloads.hint.md",
+    hint_text: include_str!("../../exercises/bounded_downloads.hint.md"),
+    starter_text: include_str!("../../exercises/bounded_downloads.rs"),
+    starter_sha256: "eb858f2783369343ae3f189a8533541b14ba2fa876a4e357de0a4683d521baaa",
+    checks: checks_of,
+};
+
+/// Downloads many pages at once, but never too many, as every version of the exercise offers it.
+pub trait BoundedDownloads {
+    /// Fetches every URL of `urls` with `client`, with at most `limit` requests in flight at once,
+    /// and returns one result per URL, in the order of `urls`; a failing URL gives its error in
+    /// its own place.
+    fn download_all(
+        client: reqwest::Client,
+        urls: Vec<String>,
+        limit: usize,
+    ) -> impl Future<Output = Vec<Result<String, FetchError>>> + Send;
+}
+
+/// Each check's limit. Correct code needs about a second; the serial starter needs 2.4 s on the
+/// slowest check. Reaching this means a request or a task that never ends.
+const LIMIT: Duration = Duration::from_secs(20);
+
+/// The checks of either version of the exercise, for the grader.
+pub fn checks_of(code: Code) -> Vec<Check> {
+    match code {
+        Code::Starter => checks::<starter::Downloader>(),
+        Code::Solution => checks::<solution::Downloader>(),
+    }
+}
+
+/// The checks, for any downloader.
+pub fn checks<D: BoundedDownloads>() -> Vec<Check> {
+    vec![
+        Check {
+            name: "every page comes back in the order of the list, even when later pages answer first",
+            points: 3,
+            limit: LIMIT,
+            run: keeps_the_order::<D>,
+        },
+        Check {
+            name: "12 pages with a limit of 4: never more than 4 requests in flight, and more than one",
+            points: 4,
+            limit: LIMIT,
+            run: stays_within_the_limit::<D>,
+        },
+        Check {
+            name: "a 404, a 500 and a timeout each give an error in their own place, and the other pages still arrive",
+            points: 3,
+            limit: LIMIT,
+            run: failures_stay_in_place::<D>,
+        },
+    ]
+}
+
+/// Runs the student's `download_all` on a one-thread runtime, under a time limit of its own so
+/// that a stuck download is reported as such.
+fn download<D: BoundedDownloads>(
+    urls: Vec<String>,
+    limit: usize,
+    timeout: Duration,
+) -> Result<Vec<Result<String, FetchError>>, String> {
+    one_thread_runtime().block_on(async {
+        let client = async_client(timeout);
+        let patience = LIMIT - Duration::from_secs(5);
+        tokio::time::timeout(patience, D::download_all(client, urls, limit))
+            .await
+            .map_err(|_| format!("download_all did not return within {patience:?}"))
+    })
+}
+
+fn start_server(latency: Duration) -> Result<LocalServer, String> {
+    LocalServer::start(latency)
+        .map_err(|error| format!("could not start the local server: {error}"))
+}
+
+/// Compares what came back with the pages expected, place by place.
+fn compare(
+    got: &[Result<String, FetchError>],
+    expected: &[Result<String, FetchError>],
+) -> Result<(), String> {
+    if got.len() != expected.len() {
+        return Err(format!(
+            "expected {} results, one per URL, got {}",
+            expected.len(),
+            got.len()
+        ));
+    }
+    let name = |page: &Result<String, FetchError>| match page {
+        Ok(body) => (0..1000).find(|&n| *body == page_body(n)).map_or_else(
+            || format!("a body that is no page: {body:?}"),
+            |n| format!("page {n}"),
+        ),
+        Err(error) => format!("error \"{error}\""),
+    };
+    for (place, (got, expected)) in got.iter().zip(expected).enumerate() {
+        if got != expected {
+            return Err(format!(
+                "place {place} of the results should hold {}, it holds {}",
+                name(expected),
+                name(got)
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn keeps_the_order<D: BoundedDownloads>() -> Result<(), String> {
+    let server = start_server(Duration::from_millis(10))?;
+    let pages = 8;
+    // Page n answers after (8 - n) x 10 ms: with several in flight, later pages come in first.
+    let urls = (0..pages)
+        .map(|n| format!("{}?latency_ms={}", server.page_url(n), (pages - n) * 10))
+        .collect();
+    let got = download::<D>(urls, 4, Duration::from_secs(5))?;
+    let expected: Vec<_> = (0..pages).map(|n| Ok(page_body(n))).collect();
+    compare(&got, &expected)
+}
+
+fn stays_within_the_limit<D: BoundedDownloads>() -> Result<(), String> {
+    // 60 ms a page: a request is in flight long enough that the next ones surely start meanwhile.
+    let server = start_server(Duration::from_millis(60))?;
+    let (pages, limit) = (12, 4);
+    let urls = (0..pages).map(|n| server.page_url(n)).collect();
+    let got = download::<D>(urls, limit, Duration::from_secs(5))?;
+    let peak = server.stats().peak_in_flight;
+    if peak > limit {
+        return Err(format!(
+            "the server held {peak} requests at once; the limit was {limit}"
+        ));
+    }
+    if peak < 2 {
+        return Err(format!(
+            "the server never held more than {peak} request at once: the pages were fetched one \
+             after another, while the limit allowed {limit}"
+        ));
+    }
+    let expected: Vec<_> = (0..pages).map(|n| Ok(page_body(n))).collect();
+    compare(&got, &expected)
+}
+
+fn failures_stay_in_place<D: BoundedDownloads>() -> Result<(), String> {
+    let server = start_server(Duration::from_millis(20))?;
+    let urls = vec![
+        server.page_url(0),
+        server.status_url(404),
+        server.page_url(2),
+        server.hang_url(),
+        server.status_url(500),
+        server.page_url(5),
+    ];
+    let got = download::<D>(urls, 2, Duration::from_millis(500))?;
+    let expected = vec![
+        Ok(page_body(0)),
+        Err(FetchError::Status(404)),
+        Ok(page_body(2)),
+        Err(FetchError::Timeout),
+        Err(FetchError::Status(500)),
+        Ok(page_body(5)),
+    ];
+    compare(&got, &expected)
+}
