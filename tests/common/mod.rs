@@ -31,7 +31,7 @@ pub fn copy_of_repository() -> (TempDir, Project) {
     let folder = TempDir::new().expect("a temporary folder");
     let from = repository().root;
     fs::copy(from.join("book.toml"), folder.path().join("book.toml")).expect("copying book.toml");
-    for part in ["book", "po", "theme", "lessons"] {
+    for part in ["book", "po", "theme", "lessons", "crates"] {
         copy_tree(&from.join(part), &folder.path().join(part));
     }
     let project = Project::at(folder.path()).expect("the copy is a workbook");
