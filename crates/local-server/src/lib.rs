@@ -78,7 +78,9 @@ pub struct Stats {
     pub answered: usize,
     /// Requests answered with a status other than 200.
     pub failed: usize,
-    /// Requests received but not answered yet (the hanging ones stay here).
+    /// Requests received but not answered yet (the hanging ones stay here). A request leaves
+    /// when its answer is ready, just before it is written: a client holding its answer never
+    /// finds its own request still counted.
     pub in_flight: usize,
     /// The most requests that were in flight at the same moment.
     pub peak_in_flight: usize,
