@@ -1,7 +1,7 @@
 //! The list of every exercise in the workbook, for the `grade` command and for the tests that hold
 //! the book's Exercises page to it.
 
-use lesson_kit::grading::Exercise;
+use exercise_kit::grading::Exercise;
 
 /// Every chapter's exercises, in the order of the book; a new chapter appends its list.
 pub fn exercises() -> Vec<&'static Exercise> {

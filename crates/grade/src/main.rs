@@ -9,9 +9,9 @@ use std::ffi::OsString;
 use std::io::Write;
 use std::process;
 
+use exercise_kit::grading::{self, Code, Exercise};
 use grade::exercises;
 use lesson_kit::cli::{self, Arg, Parsed};
-use lesson_kit::grading::{self, Code, Exercise};
 
 const USAGE: &str = "\
 Grades the workbook's exercises: points per check, per exercise, and in total.
@@ -37,7 +37,7 @@ struct Options {
 }
 
 fn main() {
-    lesson_kit::grading::quiet_panics();
+    exercise_kit::grading::quiet_panics();
     let code = match parse(std::env::args_os().skip(1)) {
         Ok(None) => {
             render::emit(USAGE);
@@ -151,14 +151,7 @@ fn find(all: &[&'static Exercise], id: &str) -> Result<&'static Exercise, String
 /// Prints a usage error as one line, whatever characters the mistyped flag held.
 fn usage_error(message: &str) -> i32 {
     // A flag typed with a newline in it must not break the promise of one line.
-    let mut line = String::new();
-    for character in message.chars() {
-        if character.is_control() {
-            line.extend(character.escape_default());
-        } else {
-            line.push(character);
-        }
-    }
+    let line = lesson_kit::text::one_line(message);
     eprintln!("error: {line} (see `cargo grade --help`)");
     2
 }

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use lesson_kit::grading::{CheckReport, Code, Exercise, Outcome, Report};
+use exercise_kit::grading::{CheckReport, Code, Exercise, Outcome, Report};
 use serde_json::{Value, json};
 
 /// Bumped when a field changes meaning or goes away, so that teachers' tools can tell.

@@ -2,8 +2,8 @@
 
 use std::process::{Command, Output};
 
+use exercise_kit::grading::Code;
 use grade::exercises;
-use lesson_kit::grading::Code;
 use serde_json::Value;
 
 fn grade(args: &[&str]) -> Output {

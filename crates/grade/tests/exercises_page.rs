@@ -2,8 +2,8 @@
 //! with its command, its file, its hint and its checks' points, and every starter file in a lesson
 //! crate is an exercise the grader knows.
 
+use exercise_kit::grading::Code;
 use grade::exercises;
-use lesson_kit::grading::Code;
 use std::fs;
 use std::path::Path;
 

@@ -95,15 +95,8 @@ where
 
 /// What a usage error prints: one `error:` line, then one line pointing at `--help`.
 pub fn error_lines(error: &Error) -> String {
-    let mut message = String::new();
-    for character in error.to_string().chars() {
-        // A flag typed with a newline in it must not break the promise of one line.
-        if character.is_control() {
-            message.extend(character.escape_default());
-        } else {
-            message.push(character);
-        }
-    }
+    // A flag typed with a newline in it must not break the promise of one line.
+    let message = crate::text::one_line(&error.to_string());
     format!("error: {message}\ntry `--help` to see the flags this lesson accepts\n")
 }
 

@@ -85,6 +85,11 @@ impl Display for Figure {
     }
 }
 
+/// A duration as seconds with three decimals, the way the lessons print wall times: `0.412 s`.
+pub fn seconds(duration: std::time::Duration) -> String {
+    format!("{:.3} s", duration.as_secs_f64())
+}
+
 /// The number of cores this program may use, which is what the ideal figures of timing lessons
 /// are computed from (1 if the system will not say).
 pub fn cores() -> usize {
@@ -116,6 +121,13 @@ mod tests {
             [22, 22, 22],
             "the values should start in one column"
         );
+    }
+
+    #[test]
+    fn seconds_have_three_decimals() {
+        use std::time::Duration;
+        assert_eq!(seconds(Duration::from_millis(412)), "0.412 s");
+        assert_eq!(seconds(Duration::from_micros(2_500_400)), "2.500 s");
     }
 
     #[test]

@@ -57,6 +57,18 @@ where
     }
 }
 
+/// Runs `work` like [`run_with_timeout`] and returns its value; if it times out or panics,
+/// panics with a message naming `what` and the failure. For lessons, whose every run must end
+/// with either its story or a message that says which step never finished.
+pub fn must_finish<T, F>(limit: Duration, what: &str, work: F) -> T
+where
+    T: Send + 'static,
+    F: FnOnce() -> T + Send + 'static,
+{
+    run_with_timeout(limit, work)
+        .unwrap_or_else(|failure| panic!("{what} did not finish: {failure}"))
+}
+
 /// The text of a panic payload (`panic!("...")` gives a `&str` or a `String`).
 pub fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(text) = payload.downcast_ref::<&str>() {
@@ -86,6 +98,21 @@ mod tests {
             never.wait();
         });
         assert_eq!(outcome, Err(Failure::TimedOut(Duration::from_millis(50))));
+    }
+
+    #[test]
+    fn must_finish_returns_the_value_or_names_the_step_that_did_not_finish() {
+        assert_eq!(must_finish(Duration::from_secs(5), "the sum", || 6 * 7), 42);
+        let stuck = std::panic::catch_unwind(|| {
+            must_finish(Duration::from_millis(20), "the forced race", || {
+                Barrier::new(2).wait();
+            })
+        });
+        let message = panic_message(stuck.unwrap_err().as_ref());
+        assert!(
+            message.starts_with("the forced race did not finish: still running after 20ms"),
+            "{message}"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! shared between threads (it is not `Sync`); both are error E0277. The doctests in `src/lib.rs`
 //! prove the files fail; stable rustdoc cannot check why, so this does.
 
-use lesson_kit::compile_fail::compiler_errors;
+use test_kit::compile_fail::compiler_errors;
 use std::path::Path;
 
 /// The compiler's messages for `compile-fail/<name>.rs`, which must fail to compile.

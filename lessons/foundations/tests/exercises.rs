@@ -10,8 +10,8 @@ use std::thread;
 use foundations::exercises::spread_the_sum::{self, SumOfSquares};
 use foundations::exercises::survive_a_panic::{self, Job, JobRunner, Tally};
 use foundations::exercises::{CHAPTER, EXERCISES};
-use lesson_kit::contract::{self, describe};
-use lesson_kit::grading::{Check, CheckReport, Outcome, run_check};
+use exercise_kit::contract::{self, describe};
+use exercise_kit::grading::{Check, CheckReport, Outcome, run_check};
 
 #[test]
 fn every_reference_solution_gets_full_points() {

@@ -7,8 +7,8 @@ use std::path::Path;
 use generators::exercises::lazy_collatz::{self, Sequence};
 use generators::exercises::running_average::{self, Averager};
 use generators::exercises::{CHAPTER, EXERCISES};
-use lesson_kit::contract::{self, describe};
-use lesson_kit::grading::{CheckReport, Code, Outcome, run_check};
+use exercise_kit::contract::{self, describe};
+use exercise_kit::grading::{CheckReport, Code, Outcome, run_check};
 
 #[test]
 fn every_reference_solution_gets_full_points() {

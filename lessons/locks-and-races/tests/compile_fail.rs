@@ -2,7 +2,7 @@
 //! the threads borrow a local variable they may outlive (E0373, with the `move` suggestion).
 //! The doctest in `src/lib.rs` proves it fails; stable rustdoc cannot check why, so this does.
 
-use lesson_kit::compile_fail::compiler_errors;
+use test_kit::compile_fail::compiler_errors;
 use std::path::Path;
 
 #[test]

@@ -5,8 +5,8 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use lesson_kit::contract::{self, describe};
-use lesson_kit::grading::{CheckReport, Outcome, run_check};
+use exercise_kit::contract::{self, describe};
+use exercise_kit::grading::{CheckReport, Outcome, run_check};
 use lesson_kit::run_with_timeout;
 use locks_and_races::exercises::safe_booking::{self, SeatBooking};
 use locks_and_races::exercises::{CHAPTER, EXERCISES};

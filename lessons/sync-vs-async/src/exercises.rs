@@ -5,7 +5,7 @@
 //! After an intended change to a starter, update its `starter_sha256` (`sha256sum` of the file;
 //! the failing test under `CI` prints the value too).
 
-use lesson_kit::grading::Exercise;
+use exercise_kit::grading::Exercise;
 
 pub mod async_pipeline;
 pub mod bounded_downloads;

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use lesson_kit::contract::describe;
-use lesson_kit::grading::{CheckReport, Outcome, run_check};
+use exercise_kit::contract::describe;
+use exercise_kit::grading::{CheckReport, Outcome, run_check};
 use sync_vs_async::exercises::async_pipeline::{self, Pipeline, expected, run_pipeline};
 
 fn grade<P: Pipeline>() -> Vec<CheckReport> {

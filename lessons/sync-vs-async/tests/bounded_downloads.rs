@@ -2,8 +2,8 @@
 //! the serial starter, downloads without a limit, results in finishing order, and a first error
 //! that ends everything.
 
-use lesson_kit::contract::describe;
-use lesson_kit::grading::{CheckReport, Outcome, run_check};
+use exercise_kit::contract::describe;
+use exercise_kit::grading::{CheckReport, Outcome, run_check};
 use sync_vs_async::exercises::bounded_downloads::{self, BoundedDownloads, solution, starter};
 
 fn grade<D: BoundedDownloads>() -> Vec<CheckReport> {

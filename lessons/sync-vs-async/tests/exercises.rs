@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use lesson_kit::contract;
+use exercise_kit::contract;
 use sync_vs_async::exercises::{CHAPTER, EXERCISES};
 
 #[test]

@@ -5,8 +5,8 @@
 use std::path::Path;
 use std::time::Duration;
 
-use lesson_kit::contract::{self, describe};
-use lesson_kit::grading::{CheckReport, Outcome, run_check};
+use exercise_kit::contract::{self, describe};
+use exercise_kit::grading::{CheckReport, Outcome, run_check};
 use threads::exercises::parallel_map::{self, ParallelMap};
 use threads::exercises::stop_worker::{self, StoppableWorker};
 use threads::exercises::{CHAPTER, EXERCISES};

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use lesson_kit::grading::{Check, Code};
+use exercise_kit::grading::{Check, Code};
 
 use lesson_kit::meeting::Meeting;
 

@@ -11,7 +11,7 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
-use lesson_kit::grading::{Check, Code};
+use exercise_kit::grading::{Check, Code};
 
 #[path = "../../exercises/lazy_collatz.rs"]
 pub mod starter;

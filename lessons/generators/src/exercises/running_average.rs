@@ -7,7 +7,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use lesson_kit::grading::{Check, Code};
+use exercise_kit::grading::{Check, Code};
 
 #[path = "../../exercises/running_average.rs"]
 pub mod starter;

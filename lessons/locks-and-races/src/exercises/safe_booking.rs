@@ -9,7 +9,7 @@ use std::sync::{Arc, Barrier};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
-use lesson_kit::grading::{Check, Code};
+use exercise_kit::grading::{Check, Code};
 use lesson_kit::timeout::panic_message;
 
 use super::rendezvous::Rendezvous;

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use lesson_kit::Timeline;
-use lesson_kit::grading::{Check, Code, Exercise};
+use exercise_kit::grading::{Check, Code, Exercise};
 use lesson_kit::timeline::{Run, Span};
 use tokio::time::{Instant, sleep};
 

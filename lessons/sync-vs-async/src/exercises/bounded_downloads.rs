@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use lesson_kit::grading::{Check, Code, Exercise};
+use exercise_kit::grading::{Check, Code, Exercise};
 use local_server::{LocalServer, page_body};
 
 use crate::downloads::{FetchError, async_client, one_thread_runtime};

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread;
 use std::time::Duration;
 
-use lesson_kit::grading::{Check, Code};
+use exercise_kit::grading::{Check, Code};
 
 use lesson_kit::meeting::Meeting;
 

@@ -10,7 +10,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use lesson_kit::grading::{Check, Code};
+use exercise_kit::grading::{Check, Code};
 
 #[path = "../../exercises/stop_worker.rs"]
 pub mod starter;

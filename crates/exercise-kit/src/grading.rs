@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
-use crate::timeout::{Failure, run_with_timeout};
+use lesson_kit::timeout::{Failure, run_with_timeout};
 
 /// Which version of an exercise is graded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,7 +203,7 @@ pub const ON_PURPOSE: &str = "on purpose";
 /// the checks cause [`ON_PURPOSE`], and one line, without a backtrace, about any other.
 pub fn quiet_panics() {
     std::panic::set_hook(Box::new(|info| {
-        let message = crate::timeout::panic_message(info.payload());
+        let message = lesson_kit::timeout::panic_message(info.payload());
         if message.contains(ON_PURPOSE) {
             return;
         }
