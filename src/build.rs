@@ -2,10 +2,12 @@
 //! each translation in a folder named by its language code.
 
 use crate::diagnostics::collect_warnings;
+use crate::exercises_page::{self, ExercisesPage};
 use crate::postprocess;
 use crate::project::{Project, SOURCE_LANGUAGE};
 use anyhow::{Context, Result};
 use mdbook_driver::MDBook;
+use mdbook_driver::config::Config;
 use mdbook_i18n_helpers::preprocessors::Gettext;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -71,16 +73,28 @@ fn build_language(project: &Project, language: &str, destination: &Path) -> Resu
 }
 
 /// The book as mdBook loads it (book.toml, then `MDBOOK_*` variables), set up for `language`, with
-/// the gettext preprocessor linked in rather than looked up as an installed program.
+/// the exercises and gettext preprocessors linked in rather than looked up as installed programs.
+///
+/// mdBook 0.5 orders preprocessors once, when it loads the book, from the `before`/`after` keys of
+/// their `[preprocessor.<name>]` tables (a topological sort, ties by name). `with_preprocessor`
+/// then replaces the entry of that name where it stands, or appends it if the configuration had
+/// none. So the order is written into the configuration before loading: the Exercises page is
+/// generated first, its hints are included by `links`, and `gettext` translates the result.
 pub fn load_book(project: &Project, language: &str) -> Result<MDBook> {
-    let mut book = MDBook::load(&project.root)
-        .with_context(|| format!("loading the book at {}", project.root.display()))?;
-    book.config.book.language = Some(language.to_owned());
+    let file = project.root.join("book.toml");
+    let mut config =
+        Config::from_disk(&file).with_context(|| format!("reading {}", file.display()))?;
+    config.update_from_env()?;
+    config.set(
+        format!("preprocessor.{}.before", exercises_page::NAME),
+        ["links", "gettext"],
+    )?;
+    config.set("preprocessor.gettext.after", ["links"])?;
+    config.book.language = Some(language.to_owned());
     if language != SOURCE_LANGUAGE {
         // The 404 page links to its styles from the site's URL, which for a translation
         // includes the language folder.
-        let base: String = book
-            .config
+        let base: String = config
             .get("output.html.site-url")?
             .unwrap_or_else(|| "/".to_owned());
         let base = if base.ends_with('/') {
@@ -88,9 +102,11 @@ pub fn load_book(project: &Project, language: &str) -> Result<MDBook> {
         } else {
             format!("{base}/")
         };
-        book.config
-            .set("output.html.site-url", format!("{base}{language}/"))?;
+        config.set("output.html.site-url", format!("{base}{language}/"))?;
     }
+    let mut book = MDBook::load_with_config(&project.root, config)
+        .with_context(|| format!("loading the book at {}", project.root.display()))?;
+    book.with_preprocessor(ExercisesPage);
     book.with_preprocessor(Gettext);
     Ok(book)
 }

@@ -3,6 +3,7 @@
 //! notices when its rule is broken.
 
 use crate::build::{Built, language_dir};
+use crate::exercises_page::{declaration_of, declaration_path, declared_slugs, directives};
 use crate::figures::figure_problems;
 use crate::postprocess::{SourceLinks, chapter_pages, href_to_translation};
 use crate::project::{Project, is_right_to_left};
@@ -26,6 +27,8 @@ pub fn all_problems(project: &Project, built: &Built) -> Result<Vec<String>> {
     );
     problems.extend(include_problems(project)?);
     problems.extend(lesson_problems(project)?);
+    problems.extend(lesson_length_problems(project)?);
+    problems.extend(exercise_page_problems(project)?);
     problems.extend(figure_problems(project)?);
     for language in project.translations()? {
         problems.extend(translation_problems(project, &language)?);
@@ -119,6 +122,113 @@ pub fn lesson_problems(project: &Project) -> Result<Vec<String>> {
             )) {
                 problems.push(format!("book/{slug}.md does not show lessons/{slug}/examples/{example}.rs with an include"));
             }
+        }
+    }
+    Ok(problems)
+}
+
+/// The longest a lesson may be, in lines: a lesson is a story read top to bottom in one sitting.
+pub const MAX_LESSON_LINES: usize = 300;
+
+/// The most the lessons may average, in lines.
+pub const MAX_AVERAGE_LESSON_LINES: usize = 180;
+
+/// Every lesson (`lessons/*/examples/*.rs`, or `lessons/*/examples/*/main.rs` for a lesson of
+/// several files) with its path from the repository root and its number of lines, sorted.
+pub fn lesson_lengths(project: &Project) -> Result<Vec<(String, usize)>> {
+    let mut lengths = Vec::new();
+    for lesson in project.lesson_crates()? {
+        let examples = lesson.dir.join("examples");
+        if !examples.is_dir() {
+            continue;
+        }
+        for entry in
+            fs::read_dir(&examples).with_context(|| format!("reading {}", examples.display()))?
+        {
+            let path = entry?.path();
+            let file = if path.is_dir() {
+                path.join("main.rs")
+            } else {
+                path
+            };
+            if !file.is_file() || file.extension().is_none_or(|ext| ext != "rs") {
+                continue;
+            }
+            let text =
+                fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let shown = file
+                .strip_prefix(&project.root)
+                .unwrap_or(&file)
+                .to_string_lossy()
+                .replace('\\', "/");
+            lengths.push((shown, text.lines().count()));
+        }
+    }
+    lengths.sort();
+    Ok(lengths)
+}
+
+/// No lesson is longer than [`MAX_LESSON_LINES`], and the lessons average at most
+/// [`MAX_AVERAGE_LESSON_LINES`].
+pub fn lesson_length_problems(project: &Project) -> Result<Vec<String>> {
+    let lengths = lesson_lengths(project)?;
+    let mut problems: Vec<String> = lengths
+        .iter()
+        .filter(|(_, lines)| *lines > MAX_LESSON_LINES)
+        .map(|(path, lines)| {
+            format!("{path} has {lines} lines: a lesson has at most {MAX_LESSON_LINES}")
+        })
+        .collect();
+    let total: usize = lengths.iter().map(|(_, lines)| lines).sum();
+    if total > MAX_AVERAGE_LESSON_LINES * lengths.len() {
+        let average = total as f64 / lengths.len() as f64;
+        problems.push(format!(
+            "the {} lessons average {average:.1} lines: at most {MAX_AVERAGE_LESSON_LINES} on average",
+            lengths.len()
+        ));
+    }
+    Ok(problems)
+}
+
+/// The Exercises page and the chapters' declarations agree: every `{{#exercises <slug>}}` line of
+/// the book names a chapter whose `lessons/<slug>/exercises/exercises.toml` exists, and every such
+/// file is valid and shown by a directive.
+pub fn exercise_page_problems(project: &Project) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let mut shown = BTreeSet::new();
+    for (path, text) in book_sources(project)? {
+        let page = path
+            .strip_prefix(&project.root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        for (line, slug) in directives(&text) {
+            let file = format!("lessons/{slug}/exercises/exercises.toml");
+            if slug.is_empty() {
+                problems.push(format!(
+                    "{page}:{line}: `{{{{#exercises}}}}` names no chapter: write `{{{{#exercises <slug>}}}}`"
+                ));
+            } else if !declaration_path(&project.root, &slug).is_file() {
+                problems.push(format!(
+                    "{page}:{line}: `{{{{#exercises {slug}}}}}` names {file}, which does not exist"
+                ));
+            }
+            shown.insert(slug);
+        }
+    }
+    for slug in declared_slugs(&project.root)? {
+        let file = format!("lessons/{slug}/exercises/exercises.toml");
+        let chapter = match declaration_of(&project.root, &slug) {
+            Ok(declaration) => format!("\"{}\"", declaration.chapter),
+            Err(found) => {
+                problems.extend(found);
+                format!("of lessons/{slug}")
+            }
+        };
+        if !shown.contains(&slug) {
+            problems.push(format!(
+                "{file}: the exercises of the chapter {chapter} are on no page: add the line `{{{{#exercises {slug}}}}}` to book/exercises.md"
+            ));
         }
     }
     Ok(problems)

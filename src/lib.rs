@@ -4,6 +4,7 @@
 pub mod build;
 pub mod checks;
 pub mod diagnostics;
+pub mod exercises_page;
 pub mod figures;
 pub mod postprocess;
 pub mod project;

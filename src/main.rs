@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use workbook::build::build_site;
 use workbook::checks::all_problems;
+use workbook::exercises_page;
 use workbook::figures::redraw_figures;
 use workbook::project::Project;
 use workbook::serve::serve;
@@ -22,6 +23,8 @@ Commands:
   check        build, then check every rule of the book; exit 1 if one is broken
   update-po    bring po/<lang>.po up to date with the English book (a new language too)
   figures      redraw every timeline in book/figures by running its lesson again on this machine
+  preprocess exercises [supports <renderer>]
+               the Exercises page's preprocessor, as plain `mdbook` runs it (JSON on stdin/stdout)
 
 Options:
   -p, --port <N>     the port to serve on (default 3000)
@@ -38,6 +41,8 @@ enum Command {
     Check,
     UpdatePo,
     Figures,
+    /// The words after `preprocess`: the preprocessor's name, then mdBook's own arguments.
+    Preprocess(Vec<String>),
 }
 
 struct Options {
@@ -66,6 +71,11 @@ fn parse() -> Result<Option<Options>, lexopt::Error> {
             Short('o') | Long("out") => options.out = Some(parser.value()?.into()),
             Short('l') | Long("lang") => options.languages.push(parser.value()?.string()?),
             Long("root") => options.root = Some(parser.value()?.into()),
+            Value(word) if matches!(options.command, Command::Preprocess(_)) => {
+                if let Command::Preprocess(words) = &mut options.command {
+                    words.push(word.string()?);
+                }
+            }
             Value(word) if !command_seen => {
                 command_seen = true;
                 options.command = match word.string()?.as_str() {
@@ -74,6 +84,7 @@ fn parse() -> Result<Option<Options>, lexopt::Error> {
                     "check" => Command::Check,
                     "update-po" => Command::UpdatePo,
                     "figures" => Command::Figures,
+                    "preprocess" => Command::Preprocess(Vec::new()),
                     other => return Err(format!("unknown command '{other}'").into()),
                 };
             }
@@ -114,6 +125,7 @@ fn run(options: Options) -> Result<ExitCode> {
             }
             println!("The book, its lessons and its translations agree.");
         }
+        Command::Preprocess(words) => exercises_page::run_as_command(&words)?,
         Command::Figures => {
             let redrawn = redraw_figures(&project)?;
             println!("Redrew {} figures in book/figures.", redrawn.len());

@@ -4,10 +4,16 @@
 mod common;
 
 use common::{assert_reported, copy_of_repository, edit};
+use mdbook_i18n_helpers::renderers::Xgettext;
 use std::fs;
-use workbook::build::build_site;
-use workbook::checks::{include_problems, lesson_problems, site_problems};
+use tempfile::TempDir;
+use workbook::build::{build_site, load_book};
+use workbook::checks::{
+    MAX_AVERAGE_LESSON_LINES, MAX_LESSON_LINES, exercise_page_problems, include_problems,
+    lesson_length_problems, lesson_problems, site_problems,
+};
 use workbook::figures::{FIGURES_DIR, figure_problems};
+use workbook::project::{Project, SOURCE_LANGUAGE};
 use workbook::translations::{read_po, translation_problems};
 
 /// The first chapter that shows lessons, and a line of it that includes an example.
@@ -295,4 +301,278 @@ fn a_figure_that_is_not_well_formed_xml_is_reported() {
         &figure_problems(&project).unwrap(),
         &["book/figures/broken.svg", "not a well-formed SVG"],
     );
+}
+
+/// The error the book's preprocessors stop with, as `cargo run -- build` would report it.
+fn preprocessing_error(project: &Project) -> String {
+    let book = load_book(project, SOURCE_LANGUAGE).expect("the book loads");
+    match book.preprocess_book(&Xgettext) {
+        Ok(_) => panic!("the book was preprocessed without an error"),
+        Err(error) => format!("{error:#}"),
+    }
+}
+
+fn assert_mentions(error: &str, words: &[&str]) {
+    assert!(
+        words.iter().all(|word| error.contains(word)),
+        "expected an error mentioning {words:?}, got: {error}"
+    );
+}
+
+#[test]
+fn a_declaration_no_page_shows_is_reported() {
+    let (_folder, project) = copy_of_repository();
+    edit(
+        &project.book_dir().join("exercises.md"),
+        "{{#exercises threads}}\n",
+        "",
+    );
+    assert_reported(
+        &exercise_page_problems(&project).unwrap(),
+        &[
+            "lessons/threads/exercises/exercises.toml",
+            "\"Threads\"",
+            "on no page",
+            "{{#exercises threads}}",
+        ],
+    );
+}
+
+#[test]
+fn a_directive_whose_declaration_does_not_exist_is_reported() {
+    let (_folder, project) = copy_of_repository();
+    fs::remove_file(
+        project
+            .lessons_dir()
+            .join("threads/exercises/exercises.toml"),
+    )
+    .unwrap();
+    edit(
+        &project.book_dir().join("exercises.md"),
+        "{{#exercises threads}}\n",
+        "{{#exercises threads}}\n\n{{#exercises no-such-chapter}}\n",
+    );
+    let problems = exercise_page_problems(&project).unwrap();
+    assert_reported(
+        &problems,
+        &[
+            "book/exercises.md:",
+            "{{#exercises threads}}",
+            "lessons/threads/exercises/exercises.toml, which does not exist",
+        ],
+    );
+    assert_reported(
+        &problems,
+        &[
+            "{{#exercises no-such-chapter}}",
+            "lessons/no-such-chapter/exercises/exercises.toml, which does not exist",
+        ],
+    );
+}
+
+#[test]
+fn a_check_worth_0_points_fails_the_build_and_is_reported() {
+    let (folder, project) = copy_of_repository();
+    let declaration = project
+        .lessons_dir()
+        .join("locks-and-races/exercises/exercises.toml");
+    edit(&declaration, "points = 5\n", "points = 0\n");
+    let error = format!(
+        "{:#}",
+        build_site(&project, &folder.path().join("site"), false).unwrap_err()
+    );
+    assert_mentions(
+        &error,
+        &[
+            "lessons/locks-and-races/exercises/exercises.toml",
+            "`safe_booking`",
+            "check 2",
+            "0 points",
+        ],
+    );
+    assert_reported(
+        &exercise_page_problems(&project).unwrap(),
+        &["locks-and-races/exercises/exercises.toml", "0 points"],
+    );
+}
+
+#[test]
+fn a_malformed_or_missing_declaration_fails_the_build() {
+    let (_folder, project) = copy_of_repository();
+    let declaration = project
+        .lessons_dir()
+        .join("threads/exercises/exercises.toml");
+    edit(&declaration, "points = 3\n", "points = \"three\"\n");
+    assert_mentions(
+        &preprocessing_error(&project),
+        &[
+            "lessons/threads/exercises/exercises.toml",
+            "not a valid declaration",
+            "points",
+        ],
+    );
+    edit(
+        &declaration,
+        "points = \"three\"\n",
+        "points = 3\nweight = 1\n",
+    );
+    assert_mentions(
+        &preprocessing_error(&project),
+        &["lessons/threads/exercises/exercises.toml", "weight"],
+    );
+    fs::remove_file(&declaration).unwrap();
+    assert_mentions(
+        &preprocessing_error(&project),
+        &[
+            "book/exercises.md:",
+            "lessons/threads/exercises/exercises.toml does not exist",
+        ],
+    );
+}
+
+#[test]
+fn a_duplicate_id_fails_the_build() {
+    let (_folder, project) = copy_of_repository();
+    // Within one chapter.
+    let threads = project
+        .lessons_dir()
+        .join("threads/exercises/exercises.toml");
+    edit(&threads, "id = \"parallel_map\"", "id = \"stop_worker\"");
+    assert_mentions(
+        &preprocessing_error(&project),
+        &[
+            "lessons/threads/exercises/exercises.toml",
+            "`stop_worker`",
+            "unique",
+        ],
+    );
+    // And across chapters, each valid on its own.
+    edit(&threads, "id = \"stop_worker\"", "id = \"safe_booking\"");
+    fs::copy(
+        project
+            .lessons_dir()
+            .join("threads/exercises/stop_worker.rs"),
+        project
+            .lessons_dir()
+            .join("threads/exercises/safe_booking.rs"),
+    )
+    .unwrap();
+    fs::copy(
+        project
+            .lessons_dir()
+            .join("threads/exercises/stop_worker.hint.md"),
+        project
+            .lessons_dir()
+            .join("threads/exercises/safe_booking.hint.md"),
+    )
+    .unwrap();
+    assert_mentions(
+        &preprocessing_error(&project),
+        &[
+            "lessons/locks-and-races/exercises/exercises.toml",
+            "`safe_booking`",
+            "lessons/threads/exercises/exercises.toml",
+        ],
+    );
+}
+
+#[test]
+fn a_directive_naming_an_unknown_chapter_fails_the_build() {
+    let (_folder, project) = copy_of_repository();
+    edit(
+        &project.book_dir().join("exercises.md"),
+        "{{#exercises threads}}",
+        "{{#exercises thread}}",
+    );
+    assert_mentions(
+        &preprocessing_error(&project),
+        &[
+            "book/exercises.md:",
+            "{{#exercises thread}}",
+            "unknown chapter",
+            "lessons/thread",
+        ],
+    );
+}
+
+#[test]
+fn a_missing_hint_fails_the_build() {
+    let (_folder, project) = copy_of_repository();
+    fs::remove_file(
+        project
+            .lessons_dir()
+            .join("generators/exercises/lazy_collatz.hint.md"),
+    )
+    .unwrap();
+    assert_mentions(
+        &preprocessing_error(&project),
+        &[
+            "lessons/generators/exercises/exercises.toml",
+            "`lazy_collatz`",
+            "lessons/generators/exercises/lazy_collatz.hint.md does not exist",
+        ],
+    );
+}
+
+/// A repository with one lesson crate whose lessons have these numbers of lines; the last one is a
+/// lesson of several files (`examples/<name>/main.rs`).
+fn lessons_of_lengths(lengths: &[usize]) -> (TempDir, Project) {
+    let folder = TempDir::new().unwrap();
+    fs::write(folder.path().join("book.toml"), "").unwrap();
+    let topic = folder.path().join("lessons/topic");
+    fs::create_dir_all(topic.join("examples")).unwrap();
+    fs::write(topic.join("Cargo.toml"), "[package]\nname = \"topic\"\n").unwrap();
+    for (index, lines) in lengths.iter().enumerate() {
+        let text = "// a line of the lesson\n".repeat(*lines);
+        let file = if index + 1 == lengths.len() {
+            let dir = topic.join(format!("examples/lesson_{index}"));
+            fs::create_dir_all(&dir).unwrap();
+            dir.join("main.rs")
+        } else {
+            topic.join(format!("examples/lesson_{index}.rs"))
+        };
+        fs::write(file, text).unwrap();
+    }
+    let project = Project::at(folder.path()).unwrap();
+    (folder, project)
+}
+
+#[test]
+fn a_lesson_over_the_line_limit_is_reported_with_its_length() {
+    assert_eq!(MAX_LESSON_LINES, 300);
+    let (_folder, project) = lessons_of_lengths(&[MAX_LESSON_LINES + 1, 20, 20]);
+    let problems = lesson_length_problems(&project).unwrap();
+    assert_reported(
+        &problems,
+        &[
+            "lessons/topic/examples/lesson_0.rs",
+            "has 301 lines",
+            "at most 300",
+        ],
+    );
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+
+    let (_folder, project) = lessons_of_lengths(&[20, 20, MAX_LESSON_LINES + 1]);
+    assert_reported(
+        &lesson_length_problems(&project).unwrap(),
+        &["lessons/topic/examples/lesson_2/main.rs", "has 301 lines"],
+    );
+}
+
+#[test]
+fn lessons_too_long_on_average_are_reported_with_the_average() {
+    assert_eq!(MAX_AVERAGE_LESSON_LINES, 180);
+    // 550 lines in 3 lessons: 183.3 on average, though none is over the limit.
+    let (_folder, project) = lessons_of_lengths(&[200, 200, 150]);
+    let problems = lesson_length_problems(&project).unwrap();
+    assert_reported(&problems, &["3 lessons average 183.3 lines", "at most 180"]);
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+}
+
+#[test]
+fn lessons_inside_the_limits_are_not_reported() {
+    // The longest lesson allowed, and an average of exactly 180.
+    let (_folder, project) = lessons_of_lengths(&[MAX_LESSON_LINES, 100, 140]);
+    let problems = lesson_length_problems(&project).unwrap();
+    assert!(problems.is_empty(), "{problems:#?}");
 }
