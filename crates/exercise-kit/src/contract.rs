@@ -1,11 +1,17 @@
-//! What every chapter's `tests/exercises.rs` proves about its exercises, Rustlings-style: every
-//! reference solution gets full points, every untouched starter fails, and the list names the
-//! files that are really compiled in, with hints the book can translate.
+//! What every chapter's `tests/exercises.rs` proves about its exercises, Rustlings-style: the
+//! declaration and the check functions agree, every reference solution gets full points, every
+//! untouched starter fails, and the files on disk are the ones compiled in, with hints the book
+//! can translate. [`contract_tests!`](crate::contract_tests) writes these tests; the chapter adds
+//! its wrong solutions, graded with [`run_all`] or [`run_at_once`].
 
 use std::io::Write;
 use std::path::Path;
+use std::thread;
 
-use crate::grading::{CheckReport, Code, Exercise, Report, fingerprint, grade};
+use crate::declaration::Chapter;
+use crate::grading::{
+    Check, CheckReport, Code, Exercise, Outcome, Report, fingerprint, grade, run_check,
+};
 
 /// One line per check: points earned, points possible, name and outcome.
 pub fn describe(checks: &[CheckReport]) -> String {
@@ -34,6 +40,27 @@ pub fn summary(report: &Report) -> String {
     )
 }
 
+/// Runs `checks` one after the other, as `cargo grade` does.
+pub fn run_all(checks: &[Check]) -> Vec<CheckReport> {
+    checks.iter().map(run_check).collect()
+}
+
+/// Runs `checks` side by side, each on its own thread, and reports them in their order: for a
+/// version that waits out a time limit or a meeting's patience in several checks, which then
+/// costs one wait instead of the sum. Only for checks that cannot disturb each other's outcome.
+pub fn run_at_once(checks: &[Check]) -> Vec<CheckReport> {
+    thread::scope(|scope| {
+        let running: Vec<_> = checks
+            .iter()
+            .map(|check| scope.spawn(move || run_check(check)))
+            .collect();
+        running
+            .into_iter()
+            .map(|check| check.join().expect("run_check reports panics itself"))
+            .collect()
+    })
+}
+
 /// Panics unless every reference solution gets full points.
 pub fn assert_solutions_pass(exercises: &[Exercise]) {
     for exercise in exercises {
@@ -45,20 +72,23 @@ pub fn assert_solutions_pass(exercises: &[Exercise]) {
 /// Panics if an untouched starter gets full points. A starter the student has edited is theirs to
 /// grade with `cargo grade`, except under `CI`, where an edited starter is a mistake: the panic
 /// then gives the fingerprint to record if the change was meant.
+///
+/// The exercises are graded side by side, and each only up to its first check that does not
+/// pass: one is enough to show that the starter fails, and the checks after it (some waiting out
+/// their time limits) could only confirm it. A starter that passes has every check run.
 pub fn assert_untouched_starters_fail(exercises: &[Exercise]) {
+    let mut untouched = Vec::new();
     for exercise in exercises {
         if exercise.starter_untouched() {
-            let report = grade(exercise, Code::Starter);
-            assert!(
-                !report.complete(),
-                "a starter must not pass as shipped; {}",
-                summary(&report)
-            );
+            untouched.push(exercise);
         } else if std::env::var_os("CI").is_some() {
             panic!(
-                "{} is not the starter recorded in its chapter's src/exercises.rs. If the change \
-                 is intended, set the starter_sha256 of {:?} to \"{}\"",
+                "{} is not the starter declared in {}. If the change is intended, set the \
+                 starter_sha256 of {:?} to \"{}\"",
                 exercise.starter,
+                Path::new(exercise.starter)
+                    .with_file_name("exercises.toml")
+                    .display(),
                 exercise.id,
                 fingerprint(exercise.starter_text)
             );
@@ -73,24 +103,73 @@ pub fn assert_untouched_starters_fail(exercises: &[Exercise]) {
             );
         }
     }
+    let reports: Vec<Report> = thread::scope(|scope| {
+        let graders: Vec<_> = untouched
+            .into_iter()
+            .map(|exercise| scope.spawn(move || grade_to_a_failure(exercise)))
+            .collect();
+        graders
+            .into_iter()
+            .map(|grader| grader.join().expect("run_check reports panics itself"))
+            .collect()
+    });
+    for report in reports {
+        assert!(
+            !report.complete(),
+            "a starter must not pass as shipped; {}",
+            summary(&report)
+        );
+    }
 }
 
-/// Panics unless every exercise belongs to `chapter`, its starter and hint on disk (under the
-/// repository `root`) are the texts compiled in, its solution exists, and its hint is plain
+/// Grades the starter of `exercise` check after check, and stops after the first that does not
+/// pass.
+fn grade_to_a_failure(exercise: &Exercise) -> Report<'_> {
+    let mut checks = Vec::new();
+    for check in exercise.checks_of(Code::Starter) {
+        let report = run_check(&check);
+        let passed = report.outcome == Outcome::Passed;
+        checks.push(report);
+        if !passed {
+            break;
+        }
+    }
+    Report {
+        exercise,
+        code: Code::Starter,
+        checks,
+    }
+}
+
+/// Panics unless the chapter's files on disk are the ones compiled in: its declaration, and each
+/// exercise's starter and hint; unless every solution exists; and unless every hint is plain
 /// paragraphs: the book translates hints through gettext, which headings and HTML would break.
-pub fn assert_list_matches_files(exercises: &[Exercise], chapter: &str, root: &Path) {
-    let read = |path: &str| {
-        std::fs::read_to_string(root.join(path)).unwrap_or_else(|error| panic!("{path}: {error}"))
+pub fn assert_files_match(chapter: &Chapter) {
+    let root = chapter.repository();
+    let read = |path: &Path| {
+        std::fs::read_to_string(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
     };
-    for exercise in exercises {
-        assert_eq!(exercise.chapter, chapter, "{}", exercise.id);
+    let declaration = chapter.folder.join("exercises.toml");
+    assert_eq!(
+        read(&declaration),
+        chapter.declaration,
+        "{} is not the declaration compiled in",
+        declaration.display()
+    );
+    for exercise in &chapter.exercises {
+        assert_eq!(exercise.chapter, chapter.title, "{}", exercise.id);
         assert_eq!(
-            read(exercise.starter),
+            read(&root.join(exercise.starter)),
             exercise.starter_text,
             "{}",
             exercise.starter
         );
-        assert_eq!(read(exercise.hint), exercise.hint_text, "{}", exercise.hint);
+        assert_eq!(
+            read(&root.join(exercise.hint)),
+            exercise.hint_text,
+            "{}",
+            exercise.hint
+        );
         assert!(
             root.join(exercise.solution).is_file(),
             "{}",
@@ -111,11 +190,48 @@ pub fn assert_list_matches_files(exercises: &[Exercise], chapter: &str, root: &P
     }
 }
 
+/// The tests every chapter's `tests/exercises.rs` starts with, for the [`Chapter`] that
+/// `$chapter` gives (the exercises crate's `chapter()`):
+///
+/// - the declaration and the crate's check functions agree;
+/// - every reference solution gets full points;
+/// - every untouched starter fails ([`assert_untouched_starters_fail`]);
+/// - the files on disk are the ones compiled in, and hints are plain paragraphs
+///   ([`assert_files_match`]).
+#[macro_export]
+macro_rules! contract_tests {
+    ($chapter:expr) => {
+        #[test]
+        fn the_declaration_and_the_check_functions_agree() {
+            // Reading the chapter panics with every disagreement found.
+            let chapter: &$crate::declaration::Chapter = $chapter;
+            assert!(!chapter.exercises.is_empty());
+        }
+
+        #[test]
+        fn every_reference_solution_gets_full_points() {
+            $crate::contract::assert_solutions_pass(&$chapter.exercises);
+        }
+
+        #[test]
+        fn every_untouched_starter_fails_its_grading() {
+            $crate::contract::assert_untouched_starters_fail(&$chapter.exercises);
+        }
+
+        #[test]
+        fn the_files_on_disk_are_the_ones_compiled_in_and_every_hint_is_plain_paragraphs() {
+            $crate::contract::assert_files_match($chapter);
+        }
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::grading::Check;
+    use crate::declaration::Binding;
+    use crate::grading::{DeclaredCheck, Runs};
     use std::panic::catch_unwind;
+    use std::sync::Barrier;
     use std::time::Duration;
 
     const STARTER: &str = "// the starter\n";
@@ -128,28 +244,19 @@ mod tests {
         Err("not yet".into())
     }
 
-    fn checks_where_everything_passes(_: Code) -> Vec<Check> {
-        vec![Check {
-            name: "anything",
-            points: 1,
-            limit: Duration::from_secs(5),
-            run: passes,
-        }]
+    /// Declared checks, one per function name, 1 point and 5 s each.
+    fn declared(runs: &[&'static str]) -> Vec<DeclaredCheck> {
+        runs.iter()
+            .map(|&run| DeclaredCheck {
+                run,
+                name: run,
+                points: 1,
+                limit: Duration::from_secs(5),
+            })
+            .collect()
     }
 
-    fn checks_where_only_the_solution_passes(code: Code) -> Vec<Check> {
-        vec![Check {
-            name: "the real thing",
-            points: 1,
-            limit: Duration::from_secs(5),
-            run: match code {
-                Code::Starter => fails,
-                Code::Solution => passes,
-            },
-        }]
-    }
-
-    fn exercise(checks: fn(Code) -> Vec<Check>) -> Exercise {
+    fn exercise(checks: Vec<DeclaredCheck>, runs: fn(Code) -> Runs) -> Exercise {
         Exercise {
             id: "example",
             chapter: "Chapter",
@@ -161,68 +268,154 @@ mod tests {
             starter_text: STARTER,
             starter_sha256: Box::leak(fingerprint(STARTER).into_boxed_str()),
             checks,
+            runs,
+        }
+    }
+
+    fn everything_passes(_: Code) -> Runs {
+        vec![("anything", passes)]
+    }
+
+    fn only_the_solution_passes(code: Code) -> Runs {
+        match code {
+            Code::Starter => vec![("the real thing", fails)],
+            Code::Solution => vec![("the real thing", passes)],
         }
     }
 
     #[test]
     fn a_starter_that_already_passes_is_caught_and_a_failing_one_is_not() {
-        let too_easy = [exercise(checks_where_everything_passes)];
+        let too_easy = [exercise(declared(&["anything"]), everything_passes)];
         assert!(catch_unwind(|| assert_untouched_starters_fail(&too_easy)).is_err());
-        let right = [exercise(checks_where_only_the_solution_passes)];
+        let right = [exercise(
+            declared(&["the real thing"]),
+            only_the_solution_passes,
+        )];
         assert_untouched_starters_fail(&right);
         assert_solutions_pass(&right);
     }
 
     #[test]
     fn a_solution_that_fails_is_caught() {
-        fn everything_fails(_: Code) -> Vec<Check> {
-            vec![Check {
-                name: "anything",
-                points: 1,
-                limit: Duration::from_secs(5),
-                run: fails,
-            }]
+        fn everything_fails(_: Code) -> Runs {
+            vec![("anything", fails)]
         }
-        let broken = [exercise(everything_fails)];
+        let broken = [exercise(declared(&["anything"]), everything_fails)];
         assert!(catch_unwind(|| assert_solutions_pass(&broken)).is_err());
+    }
+
+    #[test]
+    fn a_starter_is_graded_up_to_its_first_failure_and_one_that_passes_in_full() {
+        fn fails_second(_: Code) -> Runs {
+            vec![("one", passes), ("two", fails), ("three", fails)]
+        }
+        let failing = exercise(declared(&["one", "two", "three"]), fails_second);
+        let report = grade_to_a_failure(&failing);
+        let graded: Vec<&str> = report.checks.iter().map(|check| check.name).collect();
+        assert_eq!(graded, ["one", "two"]);
+        assert!(!report.complete());
+
+        fn passes_all(_: Code) -> Runs {
+            vec![("one", passes), ("two", passes), ("three", passes)]
+        }
+        let passing = exercise(declared(&["one", "two", "three"]), passes_all);
+        let report = grade_to_a_failure(&passing);
+        assert_eq!(report.checks.len(), 3, "{}", summary(&report));
+        assert!(report.complete());
+    }
+
+    #[test]
+    fn checks_run_at_once_really_run_at_the_same_time_and_keep_their_order() {
+        // Each check waits for the other two: together they pass, one after another the first
+        // would wait out its limit.
+        static MEETING: Barrier = Barrier::new(3);
+        fn meet() -> Result<(), String> {
+            MEETING.wait();
+            Ok(())
+        }
+        fn three(_: Code) -> Runs {
+            vec![("a", meet), ("b", meet), ("c", meet)]
+        }
+        let checks = exercise(declared(&["a", "b", "c"]), three).checks_of(Code::Solution);
+        let reports = run_at_once(&checks);
+        let names: Vec<&str> = reports.iter().map(|check| check.name).collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        assert!(
+            reports.iter().all(|check| check.outcome == Outcome::Passed),
+            "{}",
+            describe(&reports)
+        );
     }
 
     #[test]
     fn a_hint_with_a_heading_or_files_that_differ_are_caught() {
         let root = std::env::temp_dir().join(format!("contract-test-{}", std::process::id()));
+        let folder = root.join("lessons/x/exercises");
+        let folder: &'static str =
+            Box::leak(folder.to_string_lossy().into_owned().into_boxed_str());
+        let declaration: &'static str = Box::leak(
+            format!(
+                "chapter = \"Chapter\"\n\n[[exercise]]\nid = \"example\"\ntitle = \"An example\"\n\
+                 starter_sha256 = \"{}\"\nabout = \"Try it.\"\n\n[[exercise.check]]\n\
+                 run = \"the real thing\"\nname = \"the real thing\"\npoints = 1\nlimit_ms = 5000\n",
+                fingerprint(STARTER)
+            )
+            .into_boxed_str(),
+        );
+        let chapter = |hint_text: &'static str| {
+            let binding = Binding {
+                id: "example",
+                starter_text: STARTER,
+                hint_text,
+                runs: only_the_solution_passes,
+            };
+            Chapter::declare(declaration, folder, &[binding]).unwrap()
+        };
         let write = |path: &str, text: &str| {
             let path = root.join(path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         };
-        let good = exercise(checks_where_only_the_solution_passes);
-        write(good.starter, STARTER);
-        write(good.solution, "// solved\n");
-        write(good.hint, good.hint_text);
-        assert_list_matches_files(std::slice::from_ref(&good), "Chapter", &root);
-        let wrong_chapter = catch_unwind(|| {
-            assert_list_matches_files(std::slice::from_ref(&good), "Another", &root)
-        });
-        assert!(wrong_chapter.is_err());
-        let heading = Exercise {
-            hint_text: "## A heading\n",
-            ..exercise(checks_where_only_the_solution_passes)
-        };
-        write(heading.hint, heading.hint_text);
-        let caught = catch_unwind(|| assert_list_matches_files(&[heading], "Chapter", &root));
-        write(good.starter, "// edited on disk\n");
-        let stale = catch_unwind(|| {
-            assert_list_matches_files(
-                &[exercise(checks_where_only_the_solution_passes)],
-                "Chapter",
-                &root,
-            )
-        });
+        let good = chapter("Look closer.\n");
+        let example = good.exercise("example");
+        write("lessons/x/exercises/exercises.toml", declaration);
+        write(example.starter, STARTER);
+        write(example.solution, "// solved\n");
+        write(example.hint, example.hint_text);
+        assert_files_match(&good);
+
+        let mut renamed = chapter("Look closer.\n");
+        renamed.title = "Another";
+        let wrong_chapter = catch_unwind(|| assert_files_match(&renamed));
+
+        let heading = chapter("## A heading\n");
+        write(example.hint, "## A heading\n");
+        let caught = catch_unwind(|| assert_files_match(&heading));
+        write(example.hint, example.hint_text);
+
+        write(example.starter, "// edited on disk\n");
+        let stale = catch_unwind(|| assert_files_match(&good));
+        write(example.starter, STARTER);
+
+        write(
+            "lessons/x/exercises/exercises.toml",
+            "chapter = \"Edited\"\n",
+        );
+        let stale_declaration = catch_unwind(|| assert_files_match(&good));
+
         std::fs::remove_dir_all(&root).unwrap();
+        assert!(
+            wrong_chapter.is_err(),
+            "another chapter's exercise must be refused"
+        );
         assert!(caught.is_err(), "a heading in a hint must be refused");
         assert!(
             stale.is_err(),
             "a starter on disk that differs from the compiled one must be refused"
+        );
+        assert!(
+            stale_declaration.is_err(),
+            "a declaration on disk that differs from the compiled one must be refused"
         );
     }
 }

@@ -1,12 +1,13 @@
 //! Grading exercises: run each check of an exercise under a time limit and add up its points.
 //!
-//! A chapter's lesson crate lists its exercises as [`Exercise`]s, the way Rustlings keeps one
-//! list of exercises with their hints. The `grade` command grades them (`cargo grade`), and each
-//! chapter's tests prove that every untouched starter fails and every reference solution passes.
+//! Each chapter declares its exercises once, in `lessons/<chapter>/exercises/exercises.toml`, and
+//! its exercises crate binds every declared check to a Rust function ([`crate::declaration`]).
+//! The `grade` command grades them (`cargo grade`), and each chapter's tests prove that every
+//! untouched starter fails and every reference solution passes ([`crate::contract`]).
 //!
-//! The starter and the solution of an exercise are graded by the same checks: the lesson crate
-//! writes its checks once, generic over a trait that both versions implement, and hands the
-//! grader the list for either [`Code`].
+//! The starter and the solution of an exercise are graded by the same checks: the exercises crate
+//! writes its check functions once, generic over a trait that both versions implement, and hands
+//! the grader the functions for either [`Code`].
 
 use std::fmt;
 use std::time::{Duration, Instant};
@@ -24,18 +25,27 @@ pub enum Code {
     Solution,
 }
 
-/// One exercise, as a chapter lists it.
+/// A check's function: `Err` says what was expected and what happened instead.
+pub type CheckFn = fn() -> Result<(), String>;
+
+/// The functions of an exercise's checks for one version of its code, each under the name that
+/// the declaration's `run = "..."` gives it. [`runs!`](crate::runs) writes the list.
+pub type Runs = Vec<(&'static str, CheckFn)>;
+
+/// One exercise, as its chapter declares it. The strings live as long as the program: a chapter's
+/// declaration is read once per process, like the `static` list it stands for.
 #[derive(Debug)]
 pub struct Exercise {
     /// What the student types: `cargo grade --exercise <id>`. Unique in the whole workbook.
     pub id: &'static str,
     pub chapter: &'static str,
     pub title: &'static str,
-    /// The file the student edits, from the repository root.
+    /// The file the student edits, from the repository root: `lessons/<chapter>/exercises/<id>.rs`.
     pub starter: &'static str,
-    /// The reference solution, from the repository root.
+    /// The reference solution, from the repository root: `lessons/<chapter>/solutions/<id>.rs`.
     pub solution: &'static str,
-    /// The hint, from the repository root; the book includes this file on its Exercises page.
+    /// The hint, from the repository root: `lessons/<chapter>/exercises/<id>.hint.md`; the book
+    /// includes this file on its Exercises page.
     pub hint: &'static str,
     /// The hint's text, compiled in so that `cargo grade --hint` works from any directory.
     pub hint_text: &'static str,
@@ -44,8 +54,21 @@ pub struct Exercise {
     pub starter_text: &'static str,
     /// [`fingerprint`] of the starter as shipped.
     pub starter_sha256: &'static str,
-    /// The checks, bound to the version to grade.
-    pub checks: fn(Code) -> Vec<Check>,
+    /// The checks as declared, in the order they are graded.
+    pub checks: Vec<DeclaredCheck>,
+    /// The checks' functions for either version of the code.
+    pub runs: fn(Code) -> Runs,
+}
+
+/// One `[[exercise.check]]` of a declaration: a check without its function.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredCheck {
+    /// The name of the check's function in the exercises crate.
+    pub run: &'static str,
+    /// Says what is expected, so that a report line reads as a statement that held or did not.
+    pub name: &'static str,
+    pub points: u32,
+    pub limit: Duration,
 }
 
 impl Exercise {
@@ -61,6 +84,39 @@ impl Exercise {
             Code::Solution => self.solution,
         }
     }
+
+    /// The checks that grade `code`.
+    pub fn checks_of(&self, code: Code) -> Vec<Check> {
+        self.bind(&(self.runs)(code))
+    }
+
+    /// The declared checks, each bound to the function of its name in `runs`: the checks of any
+    /// version of the code, such as a wrong solution that a test grades. Panics if `runs` lacks
+    /// a declared check's function (a chapter's own [`Runs`] are proven complete when it is
+    /// declared).
+    pub fn bind(&self, runs: &[(&'static str, CheckFn)]) -> Vec<Check> {
+        self.checks
+            .iter()
+            .map(|declared| {
+                let run = runs
+                    .iter()
+                    .find(|(name, _)| *name == declared.run)
+                    .unwrap_or_else(|| {
+                        panic!(
+                            "exercise {}: no function `{}` for the check {:?}",
+                            self.id, declared.run, declared.name
+                        )
+                    })
+                    .1;
+                Check {
+                    name: declared.name,
+                    points: declared.points,
+                    limit: declared.limit,
+                    run,
+                }
+            })
+            .collect()
+    }
 }
 
 /// One graded property of an exercise.
@@ -73,7 +129,7 @@ pub struct Check {
     /// so reaching it means a deadlock or an endless loop.
     pub limit: Duration,
     /// `Err` says what was expected and what happened instead.
-    pub run: fn() -> Result<(), String>,
+    pub run: CheckFn,
 }
 
 /// How a check ended.
@@ -152,7 +208,8 @@ pub fn grade_each(
     code: Code,
     mut each: impl FnMut(&CheckReport),
 ) -> Report<'_> {
-    let checks = (exercise.checks)(code)
+    let checks = exercise
+        .checks_of(code)
         .iter()
         .map(|check| {
             let report = run_check(check);
@@ -291,18 +348,27 @@ mod tests {
         assert!(report.elapsed < Duration::from_secs(10), "{report:?}");
     }
 
-    fn two_checks(code: Code) -> Vec<Check> {
+    /// Two checks worth 2 and 3 points, declared once; only the solution passes the second.
+    fn two_checks() -> Vec<DeclaredCheck> {
+        [("first", 2), ("second", 3)]
+            .into_iter()
+            .map(|(run, points)| DeclaredCheck {
+                run,
+                name: run,
+                points,
+                limit: Duration::from_secs(30),
+            })
+            .collect()
+    }
+
+    fn two_runs(code: Code) -> Runs {
         match code {
-            Code::Starter => vec![check(2, passes), check(3, fails)],
-            Code::Solution => vec![check(2, passes), check(3, passes)],
+            Code::Starter => vec![("first", passes), ("second", fails)],
+            Code::Solution => vec![("second", passes), ("first", passes)],
         }
     }
 
-    fn no_checks(_: Code) -> Vec<Check> {
-        Vec::new()
-    }
-
-    fn exercise(checks: fn(Code) -> Vec<Check>) -> Exercise {
+    fn exercise(checks: Vec<DeclaredCheck>) -> Exercise {
         Exercise {
             id: "example",
             chapter: "Examples",
@@ -314,12 +380,13 @@ mod tests {
             starter_text: "fn main() {}\n",
             starter_sha256: "536e506bb90914c243a12b397b9a998f85ae2cbd9ba02dfd03a9e155ca5ca0f4",
             checks,
+            runs: two_runs,
         }
     }
 
     #[test]
     fn a_report_adds_up_the_points_of_the_version_graded() {
-        let exercise = exercise(two_checks);
+        let exercise = exercise(two_checks());
         let starter = grade(&exercise, Code::Starter);
         assert_eq!((starter.earned(), starter.possible()), (2, 5));
         assert!(!starter.complete());
@@ -331,12 +398,12 @@ mod tests {
 
     #[test]
     fn an_exercise_without_checks_is_never_complete() {
-        assert!(!grade(&exercise(no_checks), Code::Solution).complete());
+        assert!(!grade(&exercise(Vec::new()), Code::Solution).complete());
     }
 
     #[test]
     fn grade_each_reports_every_check_as_it_ends() {
-        let exercise = exercise(two_checks);
+        let exercise = exercise(two_checks());
         let mut seen = Vec::new();
         let report = grade_each(&exercise, Code::Starter, |check| seen.push(check.clone()));
         assert_eq!(seen, report.checks);
@@ -356,7 +423,7 @@ mod tests {
 
     #[test]
     fn an_edited_starter_is_told_from_an_untouched_one() {
-        let mut exercise = exercise(two_checks);
+        let mut exercise = exercise(two_checks());
         assert!(exercise.starter_untouched());
         exercise.starter_text = "fn main() { todo!() }\n";
         assert!(!exercise.starter_untouched());

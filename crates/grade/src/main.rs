@@ -1,7 +1,7 @@
 //! `cargo grade`: grades the workbook's exercises and says how many points each one earned.
 //!
-//! The alias in `.cargo/config.toml` runs this binary; each chapter's lesson crate lists its
-//! exercises, and [`exercises`] gathers those lists.
+//! The alias in `.cargo/config.toml` runs this binary; each chapter's exercises crate declares its
+//! exercises, and [`exercises`] gathers them.
 
 mod render;
 

@@ -12,12 +12,12 @@
 //! Run: `cargo run --example busy_cores` (try `-- --threads 4 --millis 1000`).
 
 use std::path::PathBuf;
-use std::thread;
 use std::time::{Duration, Instant};
 
+use foundations::busy::Busy;
+use foundations::workers::on_threads;
 use foundations::{spin_for, thread_cpu_time};
 use lesson_kit::cli::{self, Arg};
-use lesson_kit::timeline::Run;
 use lesson_kit::{Chart, Figure, Timeline, cores};
 
 const USAGE: &str = "\
@@ -31,48 +31,17 @@ usage: cargo run --example busy_cores -- [--threads N] [--millis M] [--svg PATH]
   -h, --help   show this text
 ";
 
-/// What one run measured.
-#[derive(Debug)]
-struct Busy {
-    /// From starting the first thread to joining the last.
-    wall: Duration,
-    /// Each spinning thread's own CPU time while it spun.
-    cpu: Vec<Duration>,
-    run: Run,
-}
-
-impl Busy {
-    /// How many cores were busy on average: CPU time per second of wall time.
-    fn cores_busy(&self) -> f64 {
-        let cpu: Duration = self.cpu.iter().sum();
-        cpu.as_secs_f64() / self.wall.as_secs_f64()
-    }
-}
-
 // ANCHOR: spin
 /// Starts `threads` threads that each spin for `wall`, and measures the CPU time each one got.
 fn spin_on(threads: usize, wall: Duration, title: &str) -> Busy {
     let timeline = Timeline::new();
     let started = Instant::now();
-    let cpu = thread::scope(|scope| {
-        let spinners: Vec<_> = (0..threads)
-            .map(|number| {
-                let timeline = &timeline;
-                thread::Builder::new()
-                    .name(format!("spinner-{number}"))
-                    .spawn_scoped(scope, move || {
-                        let before = thread_cpu_time();
-                        timeline.record("spin", || spin_for(wall));
-                        // Only the time this thread ran on a core; waiting for one is not counted.
-                        thread_cpu_time() - before
-                    })
-                    .expect("the OS refused to start a thread")
-            })
-            .collect();
-        spinners
-            .into_iter()
-            .map(|spinner| spinner.join().expect("a spinner panicked"))
-            .collect()
+    // Threads named spinner-0, spinner-1, ...: see src/workers.rs.
+    let cpu = on_threads("spinner", threads, |_number| {
+        let before = thread_cpu_time();
+        timeline.record("spin", || spin_for(wall));
+        // Only the time this thread ran on a core; waiting for one is not counted.
+        thread_cpu_time() - before
     });
     Busy {
         wall: started.elapsed(),
@@ -81,28 +50,6 @@ fn spin_on(threads: usize, wall: Duration, title: &str) -> Busy {
     }
 }
 // ANCHOR_END: spin
-
-/// The limits that hold on any machine, however busy: a thread runs on at most one core at a
-/// time, and a process cannot use more cores than there are. `Err` says which one broke.
-fn within_limits(busy: &Busy, cores: usize) -> Result<(), String> {
-    // Slack for the clocks: the thread clocks and the wall clock are read at slightly different
-    // moments, and a CPU quota is enforced per period, not per instant.
-    let slack = 0.05;
-    let threads = busy.cpu.len();
-    let used = busy.cores_busy();
-    if used > threads as f64 + slack {
-        return Err(format!(
-            "{threads} threads kept {used:.2} cores busy: more cores than threads"
-        ));
-    }
-    if used > cores as f64 * 1.1 + slack {
-        return Err(format!("{used:.2} cores busy on a machine with {cores}"));
-    }
-    if let Some(idle) = busy.cpu.iter().position(Duration::is_zero) {
-        return Err(format!("spinner-{idle} got no CPU time at all"));
-    }
-    Ok(())
-}
 
 fn main() {
     let cores = cores();
@@ -161,17 +108,10 @@ fn main() {
         .run(one.run.clone())
         .run(many.run.clone());
     println!();
-    chart.print();
-    if let Some(path) = svg {
-        chart
-            .generated_by("cargo run --example busy_cores -- --svg book/figures/busy_cores.svg")
-            .write_svg(&path)
-            .unwrap_or_else(|error| panic!("could not write {}: {error}", path.display()));
-        println!("wrote {}", path.display());
-    }
+    chart.show("busy_cores", svg.as_deref());
 
     for busy in [&one, &many] {
-        if let Err(broken) = within_limits(busy, cores) {
+        if let Err(broken) = busy.within_limits(cores) {
             panic!("expected each thread to use at most one core, but {broken}");
         }
     }
@@ -197,7 +137,7 @@ mod tests {
         for _ in 0..3 {
             let one = spin_on(1, Duration::from_millis(50), "1 thread");
             assert!(one.cores_busy() <= 1.05, "{one:?}");
-            assert_eq!(within_limits(&one, cores()), Ok(()));
+            assert_eq!(one.within_limits(cores()), Ok(()));
             assert_eq!(one.run.lanes(), ["spinner-0"]);
         }
     }
@@ -205,7 +145,7 @@ mod tests {
     #[test]
     fn many_spinning_threads_stay_within_their_number_and_the_cores() {
         let many = spin_on(4, Duration::from_millis(50), "4 threads");
-        assert_eq!(within_limits(&many, cores()), Ok(()));
+        assert_eq!(many.within_limits(cores()), Ok(()));
         assert_eq!(many.cpu.len(), 4);
         assert_eq!(
             many.run.lanes(),
@@ -218,21 +158,5 @@ mod tests {
                 .iter()
                 .all(|span| span.length() >= Duration::from_millis(50))
         );
-    }
-
-    #[test]
-    fn the_limits_catch_impossible_figures() {
-        let impossible = Busy {
-            wall: Duration::from_millis(100),
-            cpu: vec![Duration::from_millis(190)],
-            run: Timeline::new().finish("one"),
-        };
-        assert!(within_limits(&impossible, 64).is_err());
-        let idle = Busy {
-            wall: Duration::from_millis(100),
-            cpu: vec![Duration::from_millis(90), Duration::ZERO],
-            run: Timeline::new().finish("two"),
-        };
-        assert!(within_limits(&idle, 64).is_err());
     }
 }

@@ -12,40 +12,18 @@
 //!
 //! The notes measured the Python version of this (crunch_numbers, 4 workers): serial 2.71 s,
 //! threads 2.70 s. The GIL let only one thread count at a time. Rust threads have no such lock.
-//!
 //! Scale: each task counts 8 slices of 1 000 000 (the notes' task counted to 10 million).
 //!
-//! Run: `cargo run --example concurrency_vs_parallelism` (try `-- --tasks 8`).
+//! Run: `cargo run --example concurrency_vs_parallelism` (try `-- --tasks 8`). Its flags and its
+//! printed figure are in `src/slices.rs`, with the work they describe.
 
-use std::path::PathBuf;
 use std::sync::Barrier;
-use std::thread;
-use std::time::Duration;
 
-use foundations::count_to;
-use lesson_kit::cli::{self, Arg};
+use foundations::slices::Work;
+use foundations::workers::on_threads;
 use lesson_kit::timeline::{Run, current_lane};
-use lesson_kit::{Chart, Figure, Timeline, cores};
-
-const USAGE: &str = "\
-The same CPU work done concurrently on one thread, then in parallel on one thread per task.
-
-usage: cargo run --example concurrency_vs_parallelism -- [--tasks N] [--slices S] [--count C] [--svg PATH]
-
-  --tasks N    how many tasks (default 4, from 1 to 32)
-  --slices S   how many slices each task's work is cut into (default 8, from 1 to 100)
-  --count C    how far each slice counts (default 1000000, from 1 to 100000000)
-  --svg PATH   also draw the timeline as an SVG file
-  -h, --help   show this text
-";
-
-/// The work to do: `tasks` tasks, each counting to `count` `slices` times.
-#[derive(Debug, Clone, Copy)]
-struct Work {
-    tasks: usize,
-    slices: usize,
-    count: u64,
-}
+use lesson_kit::work::crunch_numbers;
+use lesson_kit::{Chart, Timeline, cores};
 
 // ANCHOR: concurrent
 /// Concurrency on one thread: a round-robin loop runs one slice of each task in turn. Each
@@ -56,7 +34,7 @@ fn concurrently(work: Work) -> (Vec<u64>, Run) {
     for slice in 0..work.slices {
         for (task, total) in totals.iter_mut().enumerate() {
             let _running = timeline.begin(format!("task-{task}"), format!("slice {slice}"));
-            *total = total.wrapping_add(count_to(work.count));
+            *total += crunch_numbers(work.count);
         }
     }
     (totals, timeline.finish("concurrent: 1 thread"))
@@ -70,30 +48,17 @@ fn concurrently(work: Work) -> (Vec<u64>, Run) {
 fn in_parallel(work: Work) -> (Vec<u64>, Run) {
     let timeline = Timeline::new();
     let all_started = Barrier::new(work.tasks);
-    let totals = thread::scope(|scope| {
-        let threads: Vec<_> = (0..work.tasks)
-            .map(|task| {
-                let (timeline, all_started) = (&timeline, &all_started);
-                thread::Builder::new()
-                    .name(format!("thread-{task}"))
-                    .spawn_scoped(scope, move || {
-                        let mut total = 0_u64;
-                        for slice in 0..work.slices {
-                            let _running = timeline.begin(current_lane(), format!("slice {slice}"));
-                            if slice == 0 {
-                                all_started.wait();
-                            }
-                            total = total.wrapping_add(count_to(work.count));
-                        }
-                        total
-                    })
-                    .expect("the OS refused to start a thread")
-            })
-            .collect();
-        threads
-            .into_iter()
-            .map(|thread| thread.join().expect("a task panicked"))
-            .collect()
+    // Threads named thread-0, thread-1, ...: see src/workers.rs.
+    let totals = on_threads("thread", work.tasks, |_task| {
+        let mut total = 0_u64;
+        for slice in 0..work.slices {
+            let _running = timeline.begin(current_lane(), format!("slice {slice}"));
+            if slice == 0 {
+                all_started.wait();
+            }
+            total += crunch_numbers(work.count);
+        }
+        total
     });
     (
         totals,
@@ -108,47 +73,22 @@ fn in_parallel(work: Work) -> (Vec<u64>, Run) {
 /// alike; false for tasks done one after another.
 fn in_progress_together(run: &Run) -> bool {
     let lanes = run.lanes();
-    let first_start = |lane: &str| {
+    let spans = |lane: &str| {
         run.spans
             .iter()
             .filter(|s| s.lane == lane)
-            .map(|s| s.start)
-            .min()
+            .collect::<Vec<_>>()
     };
-    let last_end = |lane: &str| {
-        run.spans
-            .iter()
-            .filter(|s| s.lane == lane)
-            .map(|s| s.end)
-            .max()
-    };
-    let latest_start = lanes.iter().filter_map(|lane| first_start(lane)).max();
-    let earliest_end = lanes.iter().filter_map(|lane| last_end(lane)).min();
+    let first_start = |lane: &&str| spans(lane).iter().map(|span| span.start).min();
+    let last_end = |lane: &&str| spans(lane).iter().map(|span| span.end).max();
+    let latest_start = lanes.iter().filter_map(first_start).max();
+    let earliest_end = lanes.iter().filter_map(last_end).min();
     matches!((latest_start, earliest_end), (Some(start), Some(end)) if start < end)
 }
 // ANCHOR_END: in_progress_together
 
-fn millis(duration: Duration) -> String {
-    format!("{:.0} ms", duration.as_secs_f64() * 1000.0)
-}
-
 fn main() {
-    let mut work = Work {
-        tasks: 4,
-        slices: 8,
-        count: 1_000_000,
-    };
-    let mut svg: Option<PathBuf> = None;
-    cli::parse_env(USAGE, |arg, parser| {
-        match arg {
-            Arg::Long("tasks") => work.tasks = cli::number(parser, "--tasks", 1..=32)?,
-            Arg::Long("slices") => work.slices = cli::number(parser, "--slices", 1..=100)?,
-            Arg::Long("count") => work.count = cli::number(parser, "--count", 1..=100_000_000)?,
-            Arg::Long("svg") => svg = Some(cli::value(parser, "--svg")?),
-            other => return Err(other.unexpected()),
-        }
-        Ok(())
-    });
+    let (work, svg) = Work::from_args(std::env::args_os().skip(1));
     let cores = cores();
     println!(
         "{} tasks, each counting to {} in {} slices; this machine has {cores} cores.\n",
@@ -156,48 +96,15 @@ fn main() {
     );
 
     let (concurrent_totals, concurrent) = concurrently(work);
-    println!(
-        "1. Concurrently, one thread, slices taking turns: {}",
-        millis(concurrent.wall_time())
-    );
     let (parallel_totals, parallel) = in_parallel(work);
-    println!(
-        "2. In parallel, one thread per task:              {}",
-        millis(parallel.wall_time())
-    );
-    let ratio = parallel.wall_time().as_secs_f64() / concurrent.wall_time().as_secs_f64();
-    Figure::new(format!(
-        "{} tasks of CPU work: one thread vs one thread per task",
-        work.tasks
-    ))
-    .notes("serial 2.71 s; threads 2.70 s (crunch_numbers x4, the GIL)")
-    .this_run(format!(
-        "one thread {}; {} threads {} ({ratio:.2} of one thread)",
-        millis(concurrent.wall_time()),
-        work.tasks,
-        millis(parallel.wall_time())
-    ))
-    .ideal(format!(
-        "{:.2} of one thread (1/min({}, {cores} cores))",
-        1.0 / work.tasks.min(cores) as f64,
-        work.tasks
-    ))
-    .print();
+    // Both wall times, and the figure: the notes' Python threads, this run, and the ideal.
+    work.print_times(&concurrent, &parallel, cores);
 
     let chart = Chart::new("the same work: concurrent, then parallel")
         .run(concurrent.clone())
         .run(parallel.clone());
     println!();
-    chart.print();
-    if let Some(path) = svg {
-        chart
-            .generated_by(
-                "cargo run --example concurrency_vs_parallelism -- --svg book/figures/concurrency_vs_parallelism.svg",
-            )
-            .write_svg(&path)
-            .unwrap_or_else(|error| panic!("could not write {}: {error}", path.display()));
-        println!("wrote {}", path.display());
-    }
+    chart.show("concurrency_vs_parallelism", svg.as_deref());
 
     assert_eq!(
         concurrent_totals, parallel_totals,
@@ -224,7 +131,7 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lesson_kit::timeline::Span;
+    use std::time::Duration;
 
     const SMALL: Work = Work {
         tasks: 4,
@@ -235,7 +142,8 @@ mod tests {
     #[test]
     fn one_thread_interleaves_the_tasks_but_never_runs_two_slices_at_once() {
         let (totals, run) = concurrently(SMALL);
-        assert_eq!(totals, vec![count_to(50_000).wrapping_mul(5); 4]);
+        // Every task counted all its 5 slices all the way.
+        assert_eq!(totals, vec![5 * 50_000; 4]);
         assert_eq!(run.peak_overlap(), 1);
         assert!(in_progress_together(&run));
         // Round-robin: the slices come task-0, task-1, task-2, task-3, task-0, ...
@@ -262,18 +170,12 @@ mod tests {
 
     #[test]
     fn tasks_done_one_after_another_are_not_in_progress_together() {
-        let spans = (0..3)
-            .map(|task| Span {
-                lane: format!("task-{task}"),
-                label: "all".into(),
-                start: Duration::from_millis(10 * task),
-                end: Duration::from_millis(10 * task + 10),
-            })
-            .collect();
-        let run = Run {
-            title: "serial".into(),
-            spans,
-        };
-        assert!(!in_progress_together(&run));
+        let timeline = Timeline::new();
+        let at = |millis| timeline.origin() + Duration::from_millis(millis);
+        for task in 0..3 {
+            let lane = format!("task-{task}");
+            timeline.add(lane, "all", at(10 * task), at(10 * task + 10));
+        }
+        assert!(!in_progress_together(&timeline.finish("serial")));
     }
 }

@@ -14,14 +14,14 @@
 //!
 //! Run: `cargo run --example crash_isolation` (the panics print their messages; that is expected).
 
-use std::process::{ExitStatus, Output};
 use std::sync::{Arc, Mutex};
 use std::thread;
+use std::time::Duration;
 
 use foundations::roles;
 use lesson_kit::Figure;
 use lesson_kit::cli;
-use lesson_kit::process;
+use lesson_kit::process::{self, Finished, Program};
 
 const USAGE: &str = "\
 A crashing child process, and a panicking thread that holds a lock.
@@ -31,27 +31,17 @@ usage: cargo run --example crash_isolation
   -h, --help  show this text
 ";
 
-/// How a child process ended, in words.
-fn describe(status: ExitStatus) -> String {
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::ExitStatusExt;
-        if let Some(signal) = status.signal() {
-            return format!("killed by signal {signal}");
-        }
-    }
-    match status.code() {
-        Some(code) => format!("exit code {code}"),
-        None => status.to_string(),
-    }
-}
+/// A child that does not end by then is killed, and the lesson fails instead of hanging.
+const LIMIT: Duration = Duration::from_secs(60);
 
 // ANCHOR: crashing_child
-/// Starts a copy of this program that crashes as `role` says, and collects how it ended.
-fn crashing_child(role: &str) -> Output {
-    process::child(role)
-        .output()
-        .expect("could not start the child process")
+/// Starts a copy of this program that crashes as `role` says, and waits for its end. All the
+/// parent learns is what the child printed, and how it ended.
+fn crashing_child(role: &str) -> Finished {
+    Program::this()
+        .role(role)
+        .run(LIMIT)
+        .unwrap_or_else(|error| panic!("{error}"))
 }
 // ANCHOR_END: crashing_child
 
@@ -101,25 +91,23 @@ fn transfer_with_a_panic() -> (Vec<Result<(), String>>, bool, Accounts) {
 
 fn main() {
     // A copy of this program started below: crash as asked.
-    if let Some(role) = process::role() {
-        roles::play(&role);
-        return;
-    }
+    process::play_if_child(roles::ROLES);
     cli::parse_env(USAGE, |arg, _| Err(arg.unexpected()));
 
     println!("1. A child process panics. The parent waits for it:");
     let panicked = crashing_child(roles::PANIC);
-    let first_line = String::from_utf8_lossy(&panicked.stderr)
+    let first_line = panicked
+        .stderr
         .lines()
         .find(|line| !line.trim().is_empty())
         .unwrap_or_default()
         .to_owned();
     println!("   the child said: {first_line}");
-    println!("   the child ended: {}", describe(panicked.status));
+    println!("   the child ended: {}", panicked.ending());
 
     println!("2. A child process aborts (no unwinding, no cleanup):");
     let aborted = crashing_child(roles::ABORT);
-    println!("   the child ended: {}", describe(aborted.status));
+    println!("   the child ended: {}", aborted.ending());
     println!(
         "   the parent is still running, pid {}.",
         std::process::id()
@@ -143,8 +131,8 @@ fn main() {
         .notes("process: isolated; thread: a crash can affect all threads (a table)")
         .this_run(format!(
             "child: {} / {}, parent runs on; thread: join() is Err, lock poisoned: {poisoned}",
-            describe(panicked.status),
-            describe(aborted.status)
+            panicked.ending(),
+            aborted.ending()
         ))
         .ideal("only the worker that crashed, and a warning about what it may have broken")
         .print();
@@ -153,12 +141,12 @@ fn main() {
         panicked.status.code(),
         Some(101),
         "expected a panicking child to exit with code 101, got {}",
-        describe(panicked.status)
+        panicked.ending()
     );
     assert!(
         !aborted.status.success() && aborted.status.code().is_none(),
         "expected an aborting child to be killed by a signal, got {}",
-        describe(aborted.status)
+        aborted.ending()
     );
     assert_eq!(
         joined,

@@ -2,8 +2,8 @@
 //!
 //! The notes' table says that processes are more expensive to create and to switch between than
 //! threads, without a figure. This lesson measures it: it starts and joins threads that do
-//! nothing, then starts and waits for processes that do nothing (copies of this program, told by
-//! `lesson_kit::process` to exit at once), and compares the medians.
+//! nothing, then starts and waits for processes that do nothing (copies of this program, playing
+//! the role `exit`), and compares the medians.
 //!
 //! The comparison is tested in `tests/processes.rs`, with the crate's `foundations-child` program.
 //!
@@ -13,10 +13,13 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use foundations::roles;
-use foundations::spawning::{children_cpu_time, median, process_once, thread_once};
+use foundations::spawning::{
+    children_cpu_time, median, one_after_another, process_once, thread_once,
+};
 use foundations::thread_cpu_time;
 use lesson_kit::cli::{self, Arg};
-use lesson_kit::{Chart, Figure, Timeline, cores, process};
+use lesson_kit::process::{self, Program};
+use lesson_kit::{Chart, Figure, cores, must_finish};
 
 const USAGE: &str = "\
 What it costs to start (and wait for) a thread, and a process.
@@ -29,16 +32,16 @@ usage: cargo run --example spawn_cost -- [--threads N] [--processes M] [--svg PA
   -h, --help     show this text
 ";
 
+/// Only a stuck thread or child could take this long; the lesson fails instead of hanging.
+const LIMIT: Duration = Duration::from_secs(300);
+
 fn micros(duration: Duration) -> String {
     format!("{:.0} µs", duration.as_secs_f64() * 1e6)
 }
 
 fn main() {
     // A copy of this program started below: play the part, and stop.
-    if let Some(role) = process::role() {
-        roles::play(&role);
-        return;
-    }
+    process::play_if_child(roles::ROLES);
     let mut threads: usize = 50;
     let mut processes: usize = 20;
     let mut svg: Option<PathBuf> = None;
@@ -56,31 +59,31 @@ fn main() {
     println!("each does nothing and is waited for before the next one starts.\n");
 
     // ANCHOR: measure
-    let thread_timeline = Timeline::new();
-    let cpu_before_threads = thread_cpu_time();
-    let thread_times: Vec<Duration> = (0..threads)
-        .map(|number| {
-            let _span = thread_timeline.begin("main", format!("thread {number}"));
-            thread_once()
-        })
-        .collect();
-
-    let thread_cpu = thread_cpu_time() - cpu_before_threads;
-
-    let process_timeline = Timeline::new();
-    let cpu_before_processes = children_cpu_time();
-    let process_times: Vec<Duration> = (0..processes)
-        .map(|number| {
-            let _span = process_timeline.begin("main", format!("process {number}"));
-            let (took, status) = process_once(&mut process::child(roles::EXIT));
-            assert!(status.success(), "child process {number} failed: {status}");
-            took
-        })
-        .collect();
-    let process_cpu = children_cpu_time() - cpu_before_processes;
+    let exit_at_once = Program::this().role(roles::EXIT);
+    let (threads_run, processes_run) = must_finish(LIMIT, "starting the workers", move || {
+        let threads_run = one_after_another(
+            format!("{threads} threads"),
+            "thread",
+            threads,
+            thread_cpu_time,
+            thread_once,
+        );
+        let processes_run = one_after_another(
+            format!("{processes} processes"),
+            "process",
+            processes,
+            children_cpu_time,
+            || {
+                let (took, status) = process_once(&mut exit_at_once.command());
+                assert!(status.success(), "a child process failed: {status}");
+                took
+            },
+        );
+        (threads_run, processes_run)
+    });
     // ANCHOR_END: measure
 
-    let (thread, process) = (median(&thread_times), median(&process_times));
+    let (thread, process) = (median(&threads_run.times), median(&processes_run.times));
     let ratio = process.as_secs_f64() / thread.as_secs_f64();
     println!(
         "thread:  start + join, median of {threads}: {}",
@@ -103,26 +106,19 @@ fn main() {
         ))
         .print();
 
-    let chart = Chart::new(format!(
+    println!();
+    Chart::new(format!(
         "{threads} threads, then {processes} processes, started one after another"
     ))
-    .run(thread_timeline.finish(format!("{threads} threads")))
-    .run(process_timeline.finish(format!("{processes} processes")));
-    println!();
-    chart.print();
-    if let Some(path) = svg {
-        chart
-            .generated_by("cargo run --example spawn_cost -- --svg book/figures/spawn_cost.svg")
-            .write_svg(&path)
-            .unwrap_or_else(|error| panic!("could not write {}: {error}", path.display()));
-        println!("wrote {}", path.display());
-    }
+    .run(threads_run.run)
+    .run(processes_run.run)
+    .show("spawn_cost", svg.as_deref());
 
     // A process must load a whole program and set up its memory; a thread shares all of that.
     // The assertion compares CPU time, which waiting for a busy core cannot inflate: under load,
     // even the fastest thread start once took longer on the clock than the fastest process start.
-    let per_thread = thread_cpu / threads as u32;
-    let per_process = process_cpu / processes as u32;
+    let per_thread = threads_run.cpu / threads as u32;
+    let per_process = processes_run.cpu / processes as u32;
     println!(
         "CPU time: {} per thread start, {} per process start",
         micros(per_thread),

@@ -5,7 +5,7 @@
 //! does all the work while the others idle. Make every part run on its own thread, at the same
 //! time, and add up what the threads return.
 //!
-//! The contract the grader relies on (`SumOfSquares` in `src/exercises/spread_the_sum.rs`):
+//! The contract the grader relies on (`SumOfSquares` in `src/spread_the_sum.rs`):
 //! - the result is the exact sum, for any `n` and any number of workers (even more workers than
 //!   numbers);
 //! - each worker calls `started()` once, on its own thread, before it sums its part. The grader's
@@ -16,7 +16,7 @@
 
 use std::ops::Range;
 
-use crate::exercises::spread_the_sum::SumOfSquares;
+use crate::spread_the_sum::SumOfSquares;
 
 pub struct Workers;
 

@@ -6,7 +6,7 @@
 //! and the `Mutex` the job held is poisoned, so `unwrap()` on it panics too. Make `run_jobs`
 //! collect every thread's outcome, count the panics, and return the total anyway.
 //!
-//! The contract the grader relies on (`JobRunner` in `src/exercises/survive_a_panic.rs`):
+//! The contract the grader relies on (`JobRunner` in `src/survive_a_panic.rs`):
 //! - every job runs on its own thread, and gets the same shared total, starting at 0;
 //! - `run_jobs` returns the total as the jobs left it (what a job added before it panicked
 //!   counts), and how many jobs panicked;
@@ -18,7 +18,7 @@
 use std::sync::Mutex;
 use std::thread;
 
-use crate::exercises::survive_a_panic::{Job, JobRunner, Tally};
+use crate::survive_a_panic::{Job, JobRunner, Tally};
 
 pub struct Runner;
 

@@ -8,7 +8,7 @@
 use std::ops::Range;
 use std::thread;
 
-use crate::exercises::spread_the_sum::SumOfSquares;
+use crate::spread_the_sum::SumOfSquares;
 
 pub struct Workers;
 

@@ -8,7 +8,7 @@
 use std::sync::{Mutex, PoisonError};
 use std::thread;
 
-use crate::exercises::survive_a_panic::{Job, JobRunner, Tally};
+use crate::survive_a_panic::{Job, JobRunner, Tally};
 
 pub struct Runner;
 

@@ -27,7 +27,9 @@ pub struct RcCounterDoesNotCompile;
 #[cfg(doctest)]
 pub struct CellCounterDoesNotCompile;
 
-pub mod exercises;
+pub mod busy;
+pub mod slices;
+pub mod workers;
 
 /// How much CPU time the calling thread has used so far: only the time it really ran on a core,
 /// not the time it waited for one. Wall time (`Instant`) counts both.
@@ -56,21 +58,46 @@ pub fn spin_for(wall: Duration) -> u64 {
     rounds
 }
 
-/// A fixed amount of CPU work: adds the numbers below `count`, in a loop the optimizer must
-/// keep (`black_box`). The same count is the same work on every run and every thread.
-pub fn count_to(count: u64) -> u64 {
-    let mut total: u64 = 0;
-    for number in 0..count {
-        total = black_box(total.wrapping_add(number));
-    }
-    total
-}
-
 /// Timing what it costs to start a thread or a process, and to wait for its end.
 pub mod spawning {
     use std::process::{Command, ExitStatus, Stdio};
     use std::thread;
     use std::time::{Duration, Instant};
+
+    use lesson_kit::Timeline;
+    use lesson_kit::timeline::Run;
+
+    /// Starts of one kind of worker: the wall time of each, the CPU time of all, the timeline.
+    pub struct Starts {
+        pub times: Vec<Duration>,
+        pub cpu: Duration,
+        pub run: Run,
+    }
+
+    /// Calls `start_one` (which starts a worker and waits for its end) `count` times, one after
+    /// another, recording each as `<what> <n>` on a timeline, whose run is called `title`;
+    /// `cpu_clock` counts the CPU time.
+    pub fn one_after_another(
+        title: String,
+        what: &str,
+        count: usize,
+        cpu_clock: fn() -> Duration,
+        start_one: impl Fn() -> Duration,
+    ) -> Starts {
+        let timeline = Timeline::new();
+        let cpu_before = cpu_clock();
+        let times = (0..count)
+            .map(|number| {
+                let _span = timeline.begin("main", format!("{what} {number}"));
+                start_one()
+            })
+            .collect();
+        Starts {
+            times,
+            cpu: cpu_clock() - cpu_before,
+            run: timeline.finish(title),
+        }
+    }
 
     // ANCHOR: thread_once
     /// Starts a thread that does nothing, and waits for it to end.
@@ -121,9 +148,11 @@ pub mod spawning {
 }
 
 /// What a child process started by the lessons and their tests can be asked to do: the
-/// `foundations-child` program plays these, and so does an example started as its own child
+/// `foundations-child` program plays these, and so does a lesson started as its own child
 /// (`lesson_kit::process`).
 pub mod roles {
+    use lesson_kit::process::Role;
+
     /// Exit at once, successfully: what starting a process costs, and nothing else.
     pub const EXIT: &str = "exit";
     /// Panic in `main`: the process ends with exit code 101.
@@ -131,15 +160,12 @@ pub mod roles {
     /// Abort: the process is killed by the signal SIGABRT, with no unwinding at all.
     pub const ABORT: &str = "abort";
 
-    /// Plays `role`. Returns only for [`EXIT`]; an unknown role is a bug in the caller.
-    pub fn play(role: &str) {
-        match role {
-            EXIT => {}
-            PANIC => panic!("the child process crashed on purpose"),
-            ABORT => std::process::abort(),
-            other => panic!("unknown role {other:?} for a child process"),
-        }
-    }
+    /// Every role, for `lesson_kit::process::serve` and `play_if_child`.
+    pub const ROLES: &[Role] = &[
+        (EXIT, |_| Ok(())),
+        (PANIC, |_| panic!("the child process crashed on purpose")),
+        (ABORT, |_| std::process::abort()),
+    ];
 }
 
 #[cfg(test)]
@@ -166,11 +192,5 @@ mod tests {
         let ms = Duration::from_millis;
         assert_eq!(spawning::median(&[ms(1), ms(900), ms(2)]), ms(2));
         assert_eq!(spawning::median(&[]), Duration::ZERO);
-    }
-
-    #[test]
-    fn counting_gives_the_same_total_every_time() {
-        assert_eq!(count_to(10), 45);
-        assert_eq!(count_to(100_000), 4_999_950_000);
     }
 }

@@ -2,17 +2,18 @@
 //! test the running program is the test harness, which cannot play a child's part).
 
 use std::process::Command;
+use std::time::Duration;
 
 use foundations::roles;
 use foundations::spawning::{children_cpu_time, process_once, thread_once};
 use foundations::thread_cpu_time;
-use lesson_kit::process::ROLE_VARIABLE;
+use lesson_kit::must_finish;
+use lesson_kit::process::{Program, ROLE_VARIABLE};
 
-fn child(role: &str) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_foundations-child"));
-    command.env(ROLE_VARIABLE, role);
-    command
-}
+const CHILD: &str = env!("CARGO_BIN_EXE_foundations-child");
+
+/// Far more than any child here needs; one that takes longer is killed and the test fails.
+const LIMIT: Duration = Duration::from_secs(60);
 
 #[test]
 fn starting_a_process_costs_more_than_starting_a_thread() {
@@ -25,10 +26,13 @@ fn starting_a_process_costs_more_than_starting_a_thread() {
     }
     let per_thread = (thread_cpu_time() - before) / 30;
     let before = children_cpu_time();
-    for _ in 0..10 {
-        let (_, status) = process_once(&mut child(roles::EXIT));
-        assert!(status.success(), "{status}");
-    }
+    must_finish(LIMIT, "10 processes that exit at once", || {
+        let exit = Program::at(CHILD).role(roles::EXIT);
+        for _ in 0..10 {
+            let (_, status) = process_once(&mut exit.command());
+            assert!(status.success(), "{status}");
+        }
+    });
     // Other tests' children may be counted too; they can only add to the process side.
     let per_process = (children_cpu_time() - before) / 10;
     assert!(
@@ -39,32 +43,42 @@ fn starting_a_process_costs_more_than_starting_a_thread() {
 
 #[test]
 fn a_child_that_panics_exits_with_101_and_the_parent_carries_on() {
-    let output = child(roles::PANIC).output().unwrap();
-    assert_eq!(output.status.code(), Some(101), "{:?}", output.status);
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let panicked = Program::at(CHILD).role(roles::PANIC).run(LIMIT).unwrap();
+    assert_eq!(panicked.status.code(), Some(101), "{panicked:?}");
+    assert_eq!(panicked.ending(), "exit code 101");
     assert!(
-        stderr.contains("the child process crashed on purpose"),
-        "{stderr}"
+        panicked
+            .stderr
+            .contains("the child process crashed on purpose"),
+        "{panicked:?}"
     );
     // Still here, and able to start another child.
-    assert!(child(roles::EXIT).status().unwrap().success());
+    let exit = Program::at(CHILD).role(roles::EXIT).run(LIMIT).unwrap();
+    assert!(exit.success(), "{exit:?}");
 }
 
-#[cfg(unix)]
 #[test]
 fn a_child_that_aborts_is_killed_by_sigabrt_and_the_parent_carries_on() {
-    use std::os::unix::process::ExitStatusExt;
-    let status = child(roles::ABORT).status().unwrap();
-    assert_eq!(status.signal(), Some(libc::SIGABRT), "{status:?}");
-    assert!(child(roles::EXIT).status().unwrap().success());
+    let aborted = Program::at(CHILD).role(roles::ABORT).run(LIMIT).unwrap();
+    assert_eq!(aborted.signal(), Some(libc::SIGABRT), "{aborted:?}");
+    assert_eq!(aborted.ending(), "killed by signal 6 (SIGABRT)");
+    let exit = Program::at(CHILD).role(roles::EXIT).run(LIMIT).unwrap();
+    assert!(exit.success(), "{exit:?}");
 }
 
 #[test]
 fn the_child_without_a_role_explains_itself_and_exits_2() {
-    let output = Command::new(env!("CARGO_BIN_EXE_foundations-child"))
+    let output = Command::new(CHILD)
         .env_remove(ROLE_VARIABLE)
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains(ROLE_VARIABLE));
+}
+
+#[test]
+fn a_role_the_child_does_not_play_is_refused_with_exit_code_2() {
+    let refused = Program::at(CHILD).role("juggle").run(LIMIT).unwrap();
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    assert!(refused.stderr.contains("unknown role"), "{refused:?}");
 }

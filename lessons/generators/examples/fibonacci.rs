@@ -2,11 +2,7 @@
 //!
 //! Session 5 of the Persian notes writes `fib()` as a Python generator: two local variables, an
 //! endless `while True` loop, and a `yield` that hands out one value and pauses. A `for` loop
-//! prints the values and breaks at the first one above 1000, which gives:
-//!
-//! ```text
-//! 1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987,
-//! ```
+//! prints the values and breaks at the first one above 1000: 16 values, from 1 to 987.
 //!
 //! Stable Rust has no `yield`; a generator is an `Iterator`, a value with a `next()` method. This
 //! lesson writes the same generator twice, as a struct that keeps its state in fields and as a
@@ -16,6 +12,7 @@
 
 use std::iter;
 
+use generators::notes::{FIB_BELOW_1000 as NOTES, count_and_range, notes_style};
 use lesson_kit::Figure;
 use lesson_kit::cli::{self, Arg};
 
@@ -27,11 +24,6 @@ usage: cargo run --example fibonacci -- [--below N]
   --below N   print the Fibonacci numbers below N (default 1000, the notes' limit)
   -h, --help  show this text
 ";
-
-/// What the notes printed, value by value.
-const NOTES: [u64; 16] = [
-    1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987,
-];
 
 // ANCHOR: struct
 /// The generator as a struct: its fields are the two local variables of the notes' `fib()`, and
@@ -86,12 +78,6 @@ fn below(limit: u64, generator: impl Iterator<Item = u64>) -> Vec<u64> {
 }
 // ANCHOR_END: below
 
-/// The values the way the notes print them: each followed by ", " (the last space left out).
-fn notes_style(values: &[u64]) -> String {
-    let text: String = values.iter().map(|value| format!("{value}, ")).collect();
-    text.trim_end().to_owned()
-}
-
 fn main() {
     let mut limit: u64 = 1000;
     cli::parse_env(USAGE, |arg, parser| {
@@ -101,26 +87,22 @@ fn main() {
         }
         Ok(())
     });
+    let as_in_notes = limit == 1000;
 
     println!("The Fibonacci numbers below {limit}, from two Rust generators:\n");
     let from_struct = below(limit, Fib::new());
     let from_closure = below(limit, fib());
     println!("   struct Fib:    {}", notes_style(&from_struct));
     println!("   fib() from_fn: {}", notes_style(&from_closure));
-    if limit == 1000 {
+    if as_in_notes {
         println!("   the notes:     {}", notes_style(&NOTES));
     }
     println!();
     Figure::new(format!("Fibonacci numbers below {limit}"))
-        .notes("16 values, 1 to 987")
-        .this_run(format!(
-            "{} values, {} to {}",
-            from_struct.len(),
-            from_struct.first().map_or("-".into(), u64::to_string),
-            from_struct.last().map_or("-".into(), u64::to_string)
-        ))
-        .ideal(if limit == 1000 {
-            "16 values, 1 to 987".to_owned()
+        .notes(count_and_range(&NOTES))
+        .this_run(count_and_range(&from_struct))
+        .ideal(if as_in_notes {
+            count_and_range(&NOTES)
         } else {
             format!("every Fibonacci number below {limit}")
         })
@@ -128,27 +110,24 @@ fn main() {
 
     // Python's integers never overflow, so the notes' generator is truly endless. A `u64` holds
     // the first 93 Fibonacci numbers; after that both Rust versions end instead of overflowing.
-    let all = Fib::new().count();
+    let (all, last) = (Fib::new().count(), Fib::new().last().unwrap_or(0));
     println!(
-        "\nUnlike the Python one, this generator ends: {all} values fit in a u64, the last {}.",
-        Fib::new().last().unwrap_or(0)
+        "\nUnlike the Python one, this generator ends: {all} values fit in a u64, the last {last}."
     );
 
     assert_eq!(
         from_struct, from_closure,
         "expected both generators to give the same values"
     );
-    if limit == 1000 {
-        assert_eq!(
-            from_struct, NOTES,
-            "expected exactly the notes' 16 values below 1000"
-        );
-    }
     assert!(
         from_struct.iter().all(|&value| value < limit),
         "expected every value below {limit}, got {from_struct:?}"
     );
-    if limit == 1000 {
+    if as_in_notes {
+        assert_eq!(
+            from_struct, NOTES,
+            "expected exactly the notes' 16 values below 1000"
+        );
         println!("As expected: both generators give the notes' values, in the notes' order.");
     } else {
         println!("As expected: both generators give the same values, all below {limit}.");
@@ -163,10 +142,6 @@ mod tests {
     fn both_generators_yield_exactly_the_notes_values_below_1000() {
         assert_eq!(below(1000, Fib::new()), NOTES);
         assert_eq!(below(1000, fib()), NOTES);
-        assert_eq!(
-            notes_style(&NOTES),
-            "1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987,"
-        );
     }
 
     #[test]

@@ -1,13 +1,13 @@
 //! Lesson: `next()` hands out one value at a time, and a generator computes nothing ahead.
 //!
-//! The notes say that with a generator we need not wait for a function to finish: each call of
-//! `next(result)` computes one step and returns it (the first call returns 1), and the generator
-//! keeps its state between calls. This lesson counts the work. The Fibonacci generator below adds
-//! one to a counter each time it computes a value, so we can see exactly how much work every call
-//! did, and compare it with a function that builds the whole list first.
+//! The notes say that each call of `next(result)` computes one step and returns it (the first
+//! call returns 1), and that a generator keeps its state between calls. This lesson counts the
+//! work: its Fibonacci generator counts the values it computes, and so does a function that
+//! builds the whole list first.
 //!
 //! Run: `cargo run --example lazy_next` (add `-- --below N` to move the list's limit).
 
+use generators::counting::CountingFib;
 use lesson_kit::Figure;
 use lesson_kit::cli::{self, Arg};
 
@@ -19,39 +19,6 @@ usage: cargo run --example lazy_next -- [--below N]
   --below N   the limit of the eager list and of the loop with a break (default 1000, as in the notes)
   -h, --help  show this text
 ";
-
-// ANCHOR: counting
-/// The Fibonacci generator of the `fibonacci` lesson, with a counter of the values it computed.
-struct CountingFib {
-    current: u64,
-    next: Option<u64>,
-    /// How many values this generator has computed so far: its work.
-    steps: usize,
-}
-
-impl CountingFib {
-    /// Creating a generator computes nothing, just like calling `fib()` in Python.
-    fn new() -> Self {
-        CountingFib {
-            current: 0,
-            next: Some(1),
-            steps: 0,
-        }
-    }
-}
-
-impl Iterator for CountingFib {
-    type Item = u64;
-
-    fn next(&mut self) -> Option<u64> {
-        let value = self.next?;
-        self.steps += 1;
-        self.next = self.current.checked_add(value);
-        self.current = value;
-        Some(value)
-    }
-}
-// ANCHOR_END: counting
 
 // ANCHOR: eager
 /// The eager way: a function that returns the finished list, with its own work counter. It must
@@ -167,7 +134,7 @@ fn main() {
         .ideal(1)
         .print();
 
-    let expected: Vec<Option<u64>> = [1, 1, 2, 3, 5].map(Some).to_vec();
+    let expected = [1, 1, 2, 3, 5].map(Some);
     assert_eq!(seen, expected, "expected next() to go on where it stopped");
     assert_eq!(
         (result.steps, other.steps, endless.steps),
@@ -194,66 +161,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn after_k_calls_exactly_k_values_are_computed() {
-        let mut generator = CountingFib::new();
-        assert_eq!(
-            generator.steps, 0,
-            "creating the generator computed something"
-        );
-        for k in 1..=93 {
-            assert!(generator.next().is_some(), "call {k} ended the generator");
-            assert_eq!(generator.steps, k, "after {k} calls of next()");
-        }
-        // The 94th value does not fit in a u64: the generator ends and computes nothing more.
-        assert_eq!(generator.next(), None);
-        assert_eq!(generator.next(), None);
-        assert_eq!(generator.steps, 93);
-    }
-
-    #[test]
-    fn taking_3_from_an_endless_generator_does_3_steps() {
-        let mut generator = CountingFib::new();
-        assert_eq!(generator.by_ref().take(3).collect::<Vec<_>>(), [1, 1, 2]);
-        assert_eq!(generator.steps, 3);
-    }
-
-    #[test]
-    fn adapters_compute_nothing_until_someone_asks() {
-        let mut generator = CountingFib::new();
-        let squares = generator.by_ref().map(|value| value * value);
-        drop(squares);
-        assert_eq!(generator.steps, 0);
-        let even: Vec<u64> = generator
-            .by_ref()
-            .filter(|v| v.is_multiple_of(2))
-            .take(2)
-            .collect();
-        // 1, 1, 2, 3, 5, 8: six values computed to find the first two even ones.
-        assert_eq!((even, generator.steps), (vec![2, 8], 6));
-    }
-
-    #[test]
     fn the_notes_loop_computes_17_values_to_print_16() {
         let mut generator = CountingFib::new();
         let printed: Vec<u64> = generator.by_ref().take_while(|&v| v <= 1000).collect();
-        assert_eq!(printed.len(), 16);
-        assert_eq!(
-            generator.steps, 17,
-            "1597 must be computed to know 987 was the last"
-        );
-        assert_eq!(
-            generator.next(),
-            Some(2584),
-            "the generator goes on after 1597"
-        );
+        let after = (printed.len(), generator.steps, generator.next());
+        // 1597 must be computed to know that 987 was the last; then the generator goes on.
+        assert_eq!(after, (16, 17, Some(2584)));
     }
 
     #[test]
     fn the_eager_list_computes_everything_first() {
         let mut steps = 0;
         let list = fib_list_below(1000, &mut steps);
-        assert_eq!(list.len(), 16);
-        assert_eq!(steps, 17);
+        assert_eq!((list.len(), steps), (16, 17));
         let mut steps = 0;
         let list = fib_list_below(u64::MAX / 2, &mut steps);
         assert_eq!((list.len(), steps), (92, 93));

@@ -6,17 +6,14 @@
 //! resumes it with `send(None)`. Rust compiles an `async fn` into a value with one `poll` method:
 //! each call runs the function up to its next `await` that is not ready, returns `Pending`, and
 //! remembers where it stopped; the last call returns `Ready(value)`. This lesson has no runtime
-//! and no event loop: it calls `poll` by hand and prints every step.
+//! and no event loop: it calls `poll` by hand (`generators::poll`) and prints every step.
 //!
 //! Run: `cargo run --example poll_by_hand` (add `-- --from N` to count down from another number).
 
-use std::cell::RefCell;
-use std::fmt::Debug;
-use std::future::Future;
 use std::hint::black_box;
-use std::pin::{Pin, pin};
-use std::task::{Context, Poll, Waker};
+use std::task::Poll;
 
+use generators::poll::{countdown, countdown_polls, poll_by_hand, screen, yield_once};
 use lesson_kit::Figure;
 use lesson_kit::cli::{self, Arg};
 
@@ -28,143 +25,6 @@ usage: cargo run --example poll_by_hand -- [--from N]
   --from N    count down from N, so the async fn has N await points (default 3, from 0 to 100)
   -h, --help  show this text
 ";
-
-/// A future stepped by hand should finish in a few polls; this many means it never will.
-const MAX_POLLS: usize = 1000;
-
-/// What the async functions print, kept so the tests can check the order of the steps.
-#[derive(Default)]
-struct Log(RefCell<Vec<String>>);
-
-impl Log {
-    fn say(&self, line: String) {
-        println!("      {line}");
-        self.0.borrow_mut().push(line);
-    }
-
-    fn len(&self) -> usize {
-        self.0.borrow().len()
-    }
-}
-
-// ANCHOR: yield_once
-/// The smallest `await` point: not ready the first time it is polled, ready the second time.
-/// It is what a real future returns while it waits for a timer or a socket.
-struct YieldOnce {
-    yielded: bool,
-}
-
-fn yield_once() -> YieldOnce {
-    YieldOnce { yielded: false }
-}
-
-impl Future for YieldOnce {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.yielded {
-            Poll::Ready(())
-        } else {
-            self.yielded = true;
-            // A future that returns Pending promises to wake its task when it can go on; here
-            // it can go on at once.
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    }
-}
-// ANCHOR_END: yield_once
-
-// ANCHOR: async_fn
-/// An async fn with one `await` per number: a count down, printing as it goes.
-async fn countdown(from: u32, log: &Log) -> &'static str {
-    for n in (1..=from).rev() {
-        log.say(format!("counting {n}"));
-        yield_once().await;
-    }
-    "liftoff"
-}
-// ANCHOR_END: async_fn
-
-// ANCHOR: by_hand
-/// What an executor does, reduced to a loop: poll until `Ready`. Returns every poll's result.
-/// A real executor would sleep until the waker is called; with a no-op waker we just poll again.
-fn poll_by_hand<F: Future<Output: Debug>>(future: F) -> Vec<Poll<F::Output>> {
-    let mut future = pin!(future);
-    let mut cx = Context::from_waker(Waker::noop());
-    let mut polls = Vec::new();
-    loop {
-        println!("   poll #{}", polls.len() + 1);
-        let poll = future.as_mut().poll(&mut cx);
-        println!("      returned {poll:?}");
-        let ready = poll.is_ready();
-        polls.push(poll);
-        if ready {
-            return polls;
-        }
-        assert!(
-            polls.len() < MAX_POLLS,
-            "still Pending after {MAX_POLLS} polls"
-        );
-    }
-}
-// ANCHOR_END: by_hand
-
-// ANCHOR: machine
-/// `countdown` written out by hand, as the kind of state machine the compiler makes of it: the
-/// local variables, and an enum of the places where the function can be paused.
-struct Countdown<'a> {
-    log: &'a Log,
-    n: u32,
-    state: Step,
-}
-
-enum Step {
-    /// Created: nothing has run yet.
-    Start,
-    /// Paused at the `await` inside the loop; the future it awaits lives here.
-    Waiting(YieldOnce),
-    /// Returned its value; polling again is a bug.
-    Done,
-}
-
-fn countdown_machine(from: u32, log: &Log) -> Countdown<'_> {
-    Countdown {
-        log,
-        n: from,
-        state: Step::Start,
-    }
-}
-
-impl Future for Countdown<'_> {
-    type Output = &'static str;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<&'static str> {
-        // Nothing here points into the struct itself, so it may be moved: it is `Unpin`.
-        let this = self.get_mut();
-        loop {
-            // Resume where the last poll stopped.
-            match &mut this.state {
-                Step::Start => {}
-                Step::Waiting(await_point) => {
-                    if Pin::new(await_point).poll(cx).is_pending() {
-                        return Poll::Pending;
-                    }
-                    this.n -= 1;
-                }
-                Step::Done => panic!("Countdown polled after it returned"),
-            }
-            // The top of the `for` loop: finish, or count and reach the next `await`.
-            if this.n == 0 {
-                this.state = Step::Done;
-                return Poll::Ready("liftoff");
-            }
-            this.log.say(format!("counting {}", this.n));
-            this.state = Step::Waiting(yield_once());
-        }
-    }
-}
-// ANCHOR_END: machine
 
 // ANCHOR: holds_buffer
 /// An async fn whose local array lives across an `await`: the array must be kept in the future
@@ -188,7 +48,7 @@ fn main() {
 
     // ANCHOR: step
     println!("1. Calling countdown({from}) creates a future and runs none of its code:");
-    let log = Log::default();
+    let log = screen();
     let future = countdown(from, &log);
     println!(
         "   lines printed so far: {}; the future takes {} bytes",
@@ -199,13 +59,9 @@ fn main() {
     let polls = poll_by_hand(future);
     // ANCHOR_END: step
 
-    println!("\n2. The same countdown as a hand-written state machine, polled the same way:");
-    let machine_log = Log::default();
-    let machine_polls = poll_by_hand(countdown_machine(from, &machine_log));
-
     let small = size_of_val(&countdown(from, &log));
     let buffered = size_of_val(&holds_a_buffer());
-    println!("\n3. The future stores what lives across an await:");
+    println!("\n2. The future stores what lives across an await:");
     println!("   countdown's future: {small} bytes; holds_a_buffer's future: {buffered} bytes");
     let buffer_polls = poll_by_hand(holds_a_buffer());
 
@@ -221,21 +77,12 @@ fn main() {
         .ideal(format!("one Pending per await ({from}), then Ready"))
         .print();
 
-    let mut expected: Vec<Poll<&str>> = (0..from).map(|_| Poll::Pending).collect();
-    expected.push(Poll::Ready("liftoff"));
     assert_eq!(
-        polls, expected,
+        polls,
+        countdown_polls(from),
         "expected one Pending per await point, then Ready(\"liftoff\")"
     );
-    assert_eq!(
-        machine_polls, polls,
-        "expected the hand-written state machine to step like the async fn"
-    );
-    assert_eq!(
-        *machine_log.0.borrow(),
-        *log.0.borrow(),
-        "expected both to print the same lines"
-    );
+    assert_eq!(log.len(), from as usize, "expected one line per number");
     assert!(
         buffered >= 1024,
         "expected a future that keeps a 1024-byte array across an await to be at least that big, got {buffered}"
@@ -249,20 +96,23 @@ fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::pin::pin;
+    use std::task::{Context, Waker};
 
     #[test]
     fn every_poll_runs_exactly_one_step_of_the_async_fn() {
-        let log = Log::default();
+        let log = screen();
         let mut future = pin!(countdown(3, &log));
         let mut cx = Context::from_waker(Waker::noop());
         assert_eq!(log.len(), 0, "creating the future ran some of its code");
         let mut trace = Vec::new();
         for _ in 0..4 {
             let poll = future.as_mut().poll(&mut cx);
-            trace.push((poll, log.0.borrow().clone()));
+            trace.push((poll, log.lines()));
         }
         let lines = |n: usize| {
-            ["counting 3", "counting 2", "counting 1"][..n]
+            let all = ["counting 3", "counting 2", "counting 1"];
+            all[..n]
                 .iter()
                 .map(|line| line.to_string())
                 .collect::<Vec<_>>()
@@ -279,43 +129,9 @@ mod tests {
     }
 
     #[test]
-    fn the_hand_written_machine_steps_exactly_like_the_async_fn() {
-        for from in 0..=20 {
-            let (a, b) = (Log::default(), Log::default());
-            let by_compiler = poll_by_hand(countdown(from, &a));
-            let by_hand = poll_by_hand(countdown_machine(from, &b));
-            assert_eq!(by_compiler, by_hand, "from {from}");
-            assert_eq!(by_compiler.len(), from as usize + 1, "from {from}");
-            assert_eq!(*a.0.borrow(), *b.0.borrow(), "from {from}");
-        }
-    }
-
-    #[test]
-    fn yield_once_wakes_its_task_before_returning_pending() {
-        use std::sync::Arc;
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        use std::task::Wake;
-
-        struct CountWakes(AtomicUsize);
-        impl Wake for CountWakes {
-            fn wake(self: Arc<Self>) {
-                self.0.fetch_add(1, Ordering::SeqCst);
-            }
-        }
-        let wakes = Arc::new(CountWakes(AtomicUsize::new(0)));
-        let waker = Waker::from(Arc::clone(&wakes));
-        let mut cx = Context::from_waker(&waker);
-        let log = Log::default();
-        let mut future = pin!(countdown(5, &log));
-        while future.as_mut().poll(&mut cx).is_pending() {}
-        // Without those wakes a real executor would never poll the future again.
-        assert_eq!(wakes.0.load(Ordering::SeqCst), 5);
-    }
-
-    #[test]
     fn a_local_kept_across_an_await_is_stored_in_the_future() {
         assert!(size_of_val(&holds_a_buffer()) >= 1024);
-        let log = Log::default();
+        let log = screen();
         assert!(size_of_val(&countdown(3, &log)) < 1024);
     }
 
@@ -324,7 +140,7 @@ mod tests {
     fn polling_a_finished_async_fn_panics_like_a_bug() {
         // Python's next() on a finished generator raises StopIteration; a finished future has
         // nothing to give, and executors never poll one again.
-        let log = Log::default();
+        let log = screen();
         let mut future = pin!(countdown(0, &log));
         let mut cx = Context::from_waker(Waker::noop());
         assert_eq!(future.as_mut().poll(&mut cx), Poll::Ready("liftoff"));

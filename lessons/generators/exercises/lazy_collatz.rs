@@ -7,7 +7,7 @@
 //! of them in `new`, before anyone asks for the first. Make it a generator: `new` computes
 //! nothing, and each call of `next()` computes just the term it returns.
 //!
-//! The contract the grader relies on (`Sequence` in `src/exercises/lazy_collatz.rs`):
+//! The contract the grader relies on (`Sequence` in `src/lazy_collatz.rs`):
 //! - `new(start, step)`: the first term is `start`, and every later term is `step(previous term)`;
 //! - the sequence ends (`next()` gives `None`) after the first term equal to 1;
 //! - `step` is called once per term after the first, when that term is asked for, and never
@@ -17,7 +17,7 @@
 
 use std::collections::VecDeque;
 
-use crate::exercises::lazy_collatz::{Sequence, Step};
+use crate::lazy_collatz::{Sequence, Step};
 
 pub struct Collatz {
     terms: VecDeque<u64>,

@@ -13,14 +13,14 @@
 //! generator's local variables, and its methods run the code between two `yield`s. As shipped,
 //! it forgets every value as soon as it has answered, and `close` closes nothing.
 //!
-//! The contract the grader relies on (`Averager` in `src/exercises/running_average.rs`):
+//! The contract the grader relies on (`Averager` in `src/running_average.rs`):
 //! - `send(value)` returns `Ok(average of every value sent so far)`;
 //! - `close()` returns the average of all the values taken, or `None` if there were none;
 //! - after `close()`, `send` returns `Err(Closed)` and counts nothing; closing again is harmless.
 //!
 //! Grade it: `cargo grade --exercise running_average`. Stuck? `cargo grade --hint running_average`.
 
-use crate::exercises::running_average::{Averager, Closed};
+use crate::running_average::{Averager, Closed};
 
 pub struct Average {
     // TODO: the state that must survive from one `send` to the next.

@@ -3,7 +3,7 @@
 //! The sequence remembers only where it is, as a small state machine, and computes a term when
 //! `next()` asks for it: the Rust form of a Python generator with a `while` loop and a `yield`.
 
-use crate::exercises::lazy_collatz::{Sequence, Step};
+use crate::lazy_collatz::{Sequence, Step};
 
 pub struct Collatz {
     state: State,

@@ -4,7 +4,7 @@
 //! The fields are what a Python generator would keep in its local variables between two
 //! `yield`s: a total, a count, and whether it has been closed. No list of values is needed.
 
-use crate::exercises::running_average::{Averager, Closed};
+use crate::running_average::{Averager, Closed};
 
 pub struct Average {
     total: f64,

@@ -1,13 +1,10 @@
-//! Lesson: a real deadlock is a cycle, and a lock order breaks it.
+//! Lesson: a real deadlock is a cycle of threads, each waiting for a lock another one holds.
 //!
-//! Mohammad's booking takes the `seats` lock, then the `payments` lock. Ali's takes `payments`,
-//! then `seats`. If each gets his first lock before asking for the second, each waits for a lock
-//! the other holds, and neither will ever let go: a cycle, and a deadlock. A `Barrier` makes
-//! that timing certain, so it happens on every run.
-//!
-//! The program must not hang, so it never waits for the stuck threads: `parking_lot`'s deadlock
-//! detector finds the cycle, the lesson prints it, and the two threads stay blocked until the
-//! process exits. Then the same bookings take the locks in one agreed order, and always finish.
+//! Mohammad takes the `seats` lock, then `payments`; Ali takes `payments`, then `seats`. A
+//! `Barrier` makes sure each holds his first lock before he asks for the second, so on every run
+//! each waits for a lock the other holds, forever. The program must not hang, so it never waits
+//! for the stuck threads: `parking_lot`'s deadlock detector finds the cycle, and the threads stay
+//! blocked until the process exits. (The fix, one agreed lock order, is the lesson `lock_order`.)
 //!
 //! Run: `cargo run --example deadlock`
 
@@ -17,46 +14,21 @@ use std::sync::{Arc, Barrier};
 use std::thread::{self, ThreadId};
 use std::time::{Duration, Instant};
 
-use lesson_kit::cli;
-use lesson_kit::{Figure, run_with_timeout};
-use parking_lot::{Mutex, deadlock};
+use lesson_kit::{Figure, cli};
+use locks_and_races::named::{Claim, Named, describe_cycle, named};
+use parking_lot::deadlock;
 
 const USAGE: &str = "\
-A deadlock needs a cycle (A then B against B then A); it is detected here, then fixed by a lock order.
+A deadlock needs a cycle (A then B against B then A); parking_lot's detector finds it here.
 
 usage: cargo run --example deadlock
 
   -h, --help  show this text
 ";
 
-/// How long the detector is given to find the cycle, and the fixed bookings to finish: far more
-/// than either needs, so that reaching it means something is wrong.
+/// How long the detector is given to find the cycle: far more than it needs, so that reaching it
+/// means something is wrong.
 const LIMIT: Duration = Duration::from_secs(20);
-
-/// How many times the fixed bookings run, to show that no timing makes them deadlock.
-const ROUNDS: usize = 200;
-
-/// A lock with a name, so that the cycle can be told in words.
-struct Named {
-    name: &'static str,
-    lock: Mutex<i64>,
-}
-
-fn named(name: &'static str) -> Arc<Named> {
-    Arc::new(Named {
-        name,
-        lock: Mutex::new(0),
-    })
-}
-
-/// What a thread says just before it asks for its second lock.
-#[derive(Debug, Clone)]
-struct Claim {
-    thread: ThreadId,
-    customer: String,
-    holds: &'static str,
-    wants: &'static str,
-}
 
 // ANCHOR: opposite_orders
 /// Takes `first`, waits until the other customer holds a lock too, then asks for `second`.
@@ -113,8 +85,8 @@ fn start_opposite_orders() -> (HashSet<ThreadId>, Vec<Claim>) {
 
 // ANCHOR: detect
 /// Asks parking_lot's detector for deadlock cycles until one shows up or `limit` passes; each
-/// cycle is the list of threads in it.
-fn find_deadlock(limit: Duration) -> Vec<Vec<ThreadId>> {
+/// cycle is the set of threads in it.
+fn find_deadlock(limit: Duration) -> Vec<HashSet<ThreadId>> {
     let deadline = Instant::now() + limit;
     loop {
         let cycles = deadlock::check_deadlock();
@@ -129,45 +101,6 @@ fn find_deadlock(limit: Duration) -> Vec<Vec<ThreadId>> {
     }
 }
 // ANCHOR_END: detect
-
-// ANCHOR: lock_order
-/// The fix: every booking takes the locks in the same order, `seats` before `payments`, whatever
-/// it needs first. A thread holding `seats` can then only wait for `payments`, whose holder
-/// waits for nothing: no cycle can form.
-fn take_in_order(seats: &Named, payments: &Named, hold: Duration) {
-    let mut seats_held = seats.lock.lock();
-    // Linger, so the other customer arrives and waits: the timing that deadlocked above.
-    thread::sleep(hold);
-    let mut payments_held = payments.lock.lock();
-    *seats_held += 1;
-    *payments_held += 1;
-}
-// ANCHOR_END: lock_order
-
-/// Runs `customers` bookings in lock order, all released at once, `rounds` times; returns how
-/// many bookings finished.
-fn lock_order_rounds(customers: usize, rounds: usize, hold: Duration) -> i64 {
-    let (seats, payments) = (named("seats"), named("payments"));
-    let start = Barrier::new(customers);
-    for _ in 0..rounds {
-        thread::scope(|scope| {
-            for _ in 0..customers {
-                scope.spawn(|| {
-                    // No barrier between the two locks this time: only one customer can hold
-                    // `seats`, so "each holds one lock" can no longer happen, which is the fix.
-                    start.wait();
-                    take_in_order(&seats, &payments, hold);
-                });
-            }
-        });
-    }
-    let (seats, payments) = (*seats.lock.lock(), *payments.lock.lock());
-    assert_eq!(
-        seats, payments,
-        "every booking should have taken both locks"
-    );
-    seats
-}
 
 fn main() {
     cli::parse_env(USAGE, |arg, _| Err(arg.unexpected()));
@@ -190,54 +123,27 @@ fn main() {
             "   The deadlock detector found a cycle of {} threads after {found_after:.0?}:",
             cycle.len()
         );
-        for id in cycle {
-            match claims.iter().find(|claim| claim.thread == *id) {
-                Some(claim) => println!(
-                    "     {id:?} = {}: holds `{}`, waits for `{}`, which the other one holds",
-                    claim.customer, claim.holds, claim.wants
-                ),
-                None => println!("     {id:?}: a thread this lesson did not start"),
-            }
+        for line in describe_cycle(cycle, &claims) {
+            println!("     {line}");
         }
     }
     println!("   Neither thread will ever finish; they stay blocked until this program exits.");
 
-    println!("\n2. One lock order: both customers take `seats`, then `payments`. Released");
-    println!("   together, {ROUNDS} times, each lingering on `seats` so the other has to wait.");
-    let hold = Duration::from_micros(200);
-    let finished = run_with_timeout(LIMIT, move || lock_order_rounds(2, ROUNDS, hold));
-    match &finished {
-        Ok(bookings) => println!(
-            "   {bookings} of {} bookings finished; joined within the timeout.",
-            2 * ROUNDS
-        ),
-        Err(failure) => println!("   the bookings did not finish: {failure}"),
-    }
-
     Figure::new("bookings that finished")
         .notes("none: the threads wait for each other forever")
         .this_run(format!(
-            "opposite orders: 0 of 2 (cycle found in {found_after:.0?}); one order: {} of {}",
-            finished.as_ref().map_or(0, |bookings| *bookings),
-            2 * ROUNDS
+            "opposite orders: 0 of 2 (cycle found in {found_after:.0?})"
         ))
-        .ideal(format!("all {}, with one lock order", 2 * ROUNDS))
+        .ideal("all of them, with one lock order (the lesson `lock_order`)")
         .print();
 
-    let found: Vec<HashSet<ThreadId>> =
-        cycles.iter().map(|c| c.iter().copied().collect()).collect();
     assert_eq!(
-        found,
+        cycles,
         [threads],
         "expected the detector to find exactly one cycle, made of Mohammad's and Ali's threads, \
          but it found {cycles:?}"
     );
-    assert_eq!(
-        finished,
-        Ok(2 * ROUNDS as i64),
-        "expected every booking to finish when both take the locks in the same order"
-    );
-    println!("\nAs expected: opposite lock orders deadlocked, and one lock order never does.");
+    println!("\nAs expected: opposite lock orders deadlocked, and the detector found the cycle.");
 }
 
 #[cfg(test)]
@@ -255,11 +161,8 @@ mod tests {
                 2,
                 "round {round}: both should hold a lock and ask for the other"
             );
-            let cycles = find_deadlock(LIMIT);
-            let found: Vec<HashSet<ThreadId>> =
-                cycles.iter().map(|c| c.iter().copied().collect()).collect();
             assert_eq!(
-                found,
+                find_deadlock(LIMIT),
                 [threads],
                 "round {round}: expected one cycle of our two threads"
             );
@@ -272,19 +175,5 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn one_lock_order_never_deadlocks_for_two_customers() {
-        let finished = run_with_timeout(LIMIT, || lock_order_rounds(2, 1000, Duration::ZERO));
-        assert_eq!(finished, Ok(2000));
-    }
-
-    #[test]
-    fn one_lock_order_never_deadlocks_for_a_crowd_that_lingers() {
-        let finished = run_with_timeout(LIMIT, || {
-            lock_order_rounds(6, 30, Duration::from_micros(100))
-        });
-        assert_eq!(finished, Ok(180));
     }
 }

@@ -6,18 +6,18 @@
 //! waits for a release that will never come.
 //!
 //! A Rust guard cannot be forgotten by accident: the lesson has to ask for it with
-//! `std::mem::forget`. The everyday way to get the same effect is a guard kept alive across a
-//! wait. Both are shown with `parking_lot`'s timed `try_lock_for`, so nothing here ever hangs.
+//! `std::mem::forget`. Its customers wait with `parking_lot`'s timed `try_lock_for`
+//! (`locks_and_races::waiting`), so nothing here ever hangs. (The everyday way to the same effect,
+//! a guard kept alive across a wait, is the lesson `guard_across_wait`.)
 //!
 //! Run: `cargo run --example forgotten_guard` (add `-- --wait-ms 500` to wait longer).
 
-use std::sync::mpsc;
-use std::sync::{Arc, Barrier};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::Duration;
 
 use lesson_kit::Figure;
 use lesson_kit::cli::{self, Arg};
+use locks_and_races::waiting::customer;
 use parking_lot::Mutex;
 
 const USAGE: &str = "\
@@ -32,34 +32,6 @@ usage: cargo run --example forgotten_guard -- [--wait-ms N]
 /// Only a bug in the lesson could make a wait this long; it fails instead of hanging.
 const LIMIT: Duration = Duration::from_secs(10);
 
-// ANCHOR: timed_wait
-/// A customer who waits at most `patience` for the lock. `try_lock_for` returns `None` when the
-/// time is up, so this returns however long the lock stays taken.
-fn try_to_book(seats: &Mutex<i64>, patience: Duration) -> (bool, Duration) {
-    let started = Instant::now();
-    let booked = match seats.try_lock_for(patience) {
-        Some(mut seats) => {
-            *seats -= 2;
-            true
-        }
-        None => false,
-    };
-    (booked, started.elapsed())
-}
-// ANCHOR_END: timed_wait
-
-/// Runs [`try_to_book`] on a thread of its own named after the customer.
-fn customer(name: &str, seats: &Arc<Mutex<i64>>, patience: Duration) -> (bool, Duration) {
-    let seats = Arc::clone(seats);
-    thread::Builder::new()
-        .name(name.into())
-        .spawn(move || try_to_book(&seats, patience))
-        .unwrap()
-        // try_lock_for gives up after `patience`, so this join cannot wait forever.
-        .join()
-        .unwrap()
-}
-
 fn main() {
     let mut patience = Duration::from_millis(200);
     cli::parse_env(USAGE, |arg, parser| {
@@ -72,8 +44,8 @@ fn main() {
         Ok(())
     });
 
-    println!("1. Mohammad (the main thread) takes the lock and never releases it:");
-    println!("   his guard is forgotten.");
+    println!("Mohammad (the main thread) takes the lock and never releases it: his guard is");
+    println!("forgotten.");
     // ANCHOR: forget
     let seats = Arc::new(Mutex::new(2));
     let guard = seats.lock();
@@ -100,33 +72,6 @@ fn main() {
     let (sara_booked, _) = customer("Sara", &seats, LIMIT);
     println!("   after force_unlock(), Sara booked at once: {sara_booked}");
 
-    println!("\n2. The everyday version: Reza keeps his guard alive while he waits for a reply.");
-    let seats = Arc::new(Mutex::new(2));
-    let (reply, reply_arrives) = mpsc::channel::<()>();
-    let holding = Arc::new(Barrier::new(2));
-    // ANCHOR: held_across_wait
-    let reza = thread::spawn({
-        let (seats, holding) = (Arc::clone(&seats), Arc::clone(&holding));
-        move || {
-            let mut seats = seats.lock();
-            holding.wait();
-            // The guard lives to the end of this closure, so the lock stays taken for as long
-            // as the reply takes: here, until main hangs up the channel.
-            let _ = reply_arrives.recv_timeout(LIMIT);
-            *seats -= 2;
-        }
-    });
-    // ANCHOR_END: held_across_wait
-    holding.wait();
-    let (maryam_booked, maryam_waited) = customer("Maryam", &seats, patience);
-    println!("   Maryam waited {maryam_waited:.0?}, then gave up (booked: {maryam_booked})");
-    drop(reply);
-    reza.join().unwrap();
-    let (zahra_booked, _) = customer("Zahra", &seats, LIMIT);
-    println!(
-        "   main hung up, Reza's wait ended, his guard was dropped: Zahra booked: {zahra_booked}"
-    );
-
     Figure::new("how long a customer waits for a lock nobody releases")
         .notes("forever (\"the program deadlocks\")")
         .this_run(format!(
@@ -148,21 +93,14 @@ fn main() {
         sara_booked,
         "expected Sara to book once the lock was force-unlocked"
     );
-    assert!(
-        !maryam_booked && maryam_waited >= patience,
-        "expected Maryam to time out while Reza held the guard, but she booked: {maryam_booked} \
-         after {maryam_waited:?}"
-    );
-    assert!(
-        zahra_booked,
-        "expected Zahra to book once Reza's guard was dropped"
-    );
     println!("\nAs expected: while a lock is never released, every timed wait for it runs out.");
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use locks_and_races::waiting::try_to_book;
+    use std::thread;
 
     fn forgotten_lock() -> Arc<Mutex<i64>> {
         let seats = Arc::new(Mutex::new(2));
@@ -218,31 +156,5 @@ mod tests {
             assert!(customer.join().unwrap());
         }
         assert_eq!(*seats.lock(), 2 - 6 * 2);
-    }
-
-    #[test]
-    fn a_guard_held_across_a_wait_blocks_until_it_is_dropped() {
-        for _ in 0..20 {
-            let seats = Arc::new(Mutex::new(2));
-            let (release, released) = mpsc::channel::<()>();
-            let holding = Arc::new(Barrier::new(2));
-            let holder = thread::spawn({
-                let (seats, holding) = (Arc::clone(&seats), Arc::clone(&holding));
-                move || {
-                    let _guard = seats.lock();
-                    holding.wait();
-                    let _ = released.recv_timeout(LIMIT);
-                }
-            });
-            holding.wait();
-            let (booked, _) = customer("blocked", &seats, Duration::from_millis(10));
-            assert!(
-                !booked,
-                "the lock should stay taken while its guard is alive"
-            );
-            drop(release);
-            holder.join().unwrap();
-            assert!(customer("after", &seats, LIMIT).0);
-        }
     }
 }

@@ -3,21 +3,20 @@
 //! The Python notes claim that if two threads arrive at `acquire()` at exactly the same moment,
 //! the program deadlocks and the server must be restarted. It does not happen: a lock is built
 //! on an atomic compare-and-swap, and the processor lets exactly one of several simultaneous
-//! swaps win. The winner goes in; the others wait their turn and go in later. A deadlock needs
-//! a cycle of threads each waiting for a lock another one holds (see `deadlock.rs`).
-//!
-//! Here a `Barrier` lines all threads up before every round so they call `lock()` together,
-//! round after round, thousands of times, under a watchdog that would report a hang.
+//! swaps win; the others wait their turn. A deadlock needs a cycle (see `deadlock.rs`). Here a
+//! `Barrier` lines the threads up so they call `lock()` together, thousands of times, and then a
+//! crowd waits at a taken lock, all under a watchdog that would report a hang.
 //!
 //! Run: `cargo run --example simultaneous_acquire` (try `-- --threads 32 --rounds 5000`).
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Barrier, Mutex};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use lesson_kit::cli::{self, Arg};
-use lesson_kit::{Figure, run_with_timeout};
+use lesson_kit::{Figure, must_finish, seconds};
+use locks_and_races::tally::{Tally, watchdog_limit};
 
 const USAGE: &str = "\
 Threads reaching lock() at the same instant: every acquisition completes, none deadlocks.
@@ -28,15 +27,6 @@ usage: cargo run --example simultaneous_acquire -- [--threads N] [--rounds M]
   --rounds M   how many times they line up (default 2000, from 1 to 1000000)
   -h, --help   show this text
 ";
-
-/// What the threads did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Tally {
-    /// How many times the lock was taken: the protected counter's final value.
-    acquisitions: u64,
-    /// How many attempts found the lock already taken, and had to wait for their turn.
-    found_taken: u64,
-}
 
 // ANCHOR: line_up_and_lock
 /// Lines `threads` threads up `rounds` times, and each time lets them all take the lock at once.
@@ -60,10 +50,7 @@ fn lock_together(threads: usize, rounds: u64) -> Tally {
             });
         }
     });
-    Tally {
-        acquisitions: counter.into_inner().unwrap(),
-        found_taken: found_taken.into_inner(),
-    }
+    Tally::of(counter, found_taken)
 }
 // ANCHOR_END: line_up_and_lock
 
@@ -89,18 +76,9 @@ fn crowd_at_a_taken_lock(threads: usize) -> Tally {
         all_tried.wait();
         drop(held);
     });
-    Tally {
-        acquisitions: counter.into_inner().unwrap(),
-        found_taken: found_taken.into_inner(),
-    }
+    Tally::of(counter, found_taken)
 }
 // ANCHOR_END: crowd
-
-/// A deadline far beyond what the work needs, even on a loaded machine: if it passes, the
-/// threads are stuck, which is exactly what the notes predict and this lesson refutes.
-fn watchdog_limit(threads: usize, rounds: u64) -> Duration {
-    Duration::from_secs(30) + Duration::from_micros(500 * threads as u64 * rounds)
-}
 
 fn main() {
     let mut threads: usize = 8;
@@ -121,31 +99,23 @@ fn main() {
     );
     let started = Instant::now();
     // ANCHOR: watchdog
-    let outcome = run_with_timeout(watchdog_limit(threads, rounds), move || {
+    let limit = watchdog_limit(threads, rounds);
+    let tally = must_finish(limit, "the simultaneous acquisitions", move || {
         lock_together(threads, rounds)
     });
     // ANCHOR_END: watchdog
-    let elapsed = started.elapsed();
-    let tally = outcome.unwrap_or_else(|failure| {
-        panic!("expected every simultaneous acquisition to complete, but: {failure}")
-    });
-
+    let (acquisitions, found_taken) = (tally.acquisitions, tally.found_taken);
     println!(
-        "{} acquisitions completed in {:.3} s. {} of them found the lock taken by a thread",
-        tally.acquisitions,
-        elapsed.as_secs_f64(),
-        tally.found_taken
+        "{acquisitions} acquisitions completed in {}. {found_taken} of them found the lock taken by a thread",
+        seconds(started.elapsed())
     );
     println!("that got there a moment earlier, and waited their turn. Exact ties are rare: a");
     println!("barrier wakes threads microseconds apart, and the lock is held for nanoseconds.");
 
     println!("\nSo force the tie: the main thread holds the lock while {threads} threads all try");
     println!("it, find it taken, and wait inside lock() at the same time. Then main lets go.");
-    let crowd = run_with_timeout(watchdog_limit(threads, 1), move || {
+    let crowd = must_finish(watchdog_limit(threads, 1), "the crowd", move || {
         crowd_at_a_taken_lock(threads)
-    })
-    .unwrap_or_else(|failure| {
-        panic!("expected every waiting thread to get the lock, but: {failure}")
     });
     println!(
         "{} of {threads} threads found the lock taken; {} of {threads} got in, one at a time.",
@@ -169,10 +139,7 @@ fn main() {
     );
     assert_eq!(
         crowd,
-        Tally {
-            acquisitions: threads as u64,
-            found_taken: threads as u64
-        },
+        Tally::all_waited_and_got_in(threads as u64),
         "expected all {threads} threads to find the lock taken and then all to get in, but got \
          {crowd:?}"
     );
@@ -184,10 +151,9 @@ mod tests {
     use super::*;
 
     fn run(threads: usize, rounds: u64) -> Tally {
-        run_with_timeout(watchdog_limit(threads, rounds), move || {
+        must_finish(watchdog_limit(threads, rounds), "the rounds", move || {
             lock_together(threads, rounds)
         })
-        .unwrap()
     }
 
     #[test]
@@ -205,15 +171,10 @@ mod tests {
     #[test]
     fn a_crowd_all_waiting_when_the_lock_opens_all_get_in() {
         for round in 0..50 {
-            let tally = run_with_timeout(watchdog_limit(16, 1), || crowd_at_a_taken_lock(16));
-            assert_eq!(
-                tally,
-                Ok(Tally {
-                    acquisitions: 16,
-                    found_taken: 16
-                }),
-                "round {round}"
-            );
+            let tally = must_finish(watchdog_limit(16, 1), "the crowd", || {
+                crowd_at_a_taken_lock(16)
+            });
+            assert_eq!(tally, Tally::all_waited_and_got_in(16), "round {round}");
         }
     }
 }

@@ -4,7 +4,7 @@
 //! free and then takes them, in two steps: both customers can pass the check before either takes
 //! seats, and the theatre is left with -2. Change `Theater` so that this can no longer happen.
 //!
-//! The contract the grader relies on (`SeatBooking` in `src/exercises/safe_booking.rs`):
+//! The contract the grader relies on (`SeatBooking` in `src/safe_booking.rs`):
 //! - `book(wanted, pause)` takes `wanted` seats if that many are free and says whether it did;
 //! - it calls `pause()` once it has decided there are enough seats, before it takes them, and
 //!   never for a refusal: the grader sends the other customer in during that pause;
@@ -14,7 +14,7 @@
 
 use std::sync::atomic::{AtomicI64, Ordering};
 
-use crate::exercises::safe_booking::SeatBooking;
+use crate::safe_booking::SeatBooking;
 
 pub struct Theater {
     seats: AtomicI64,

@@ -6,7 +6,7 @@
 
 use std::sync::Mutex;
 
-use crate::exercises::safe_booking::SeatBooking;
+use crate::safe_booking::SeatBooking;
 
 pub struct Theater {
     // Unsigned now: under the lock the count can no longer go below zero.

@@ -1,6 +1,13 @@
 //! Lessons for the chapter "Locks and races".
 //!
-//! Each lesson is an example in `examples/`, run with `cargo run --example <name>`.
+//! Each lesson is an example in `examples/`, run with `cargo run --example <name>`. What several
+//! lessons share, and what is scaffolding rather than the story, lives here.
+
+pub mod booking;
+pub mod named;
+pub mod show;
+pub mod tally;
+pub mod waiting;
 
 /// The natural first attempt at a shared counter, `compile-fail/shared_counter.rs` (the book
 /// shows that file): several threads adding to one plain local variable. The compiler rejects
@@ -13,4 +20,3 @@
 #[cfg(doctest)]
 pub struct SharedCounterDoesNotCompile;
 
-pub mod exercises;

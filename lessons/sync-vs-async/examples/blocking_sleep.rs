@@ -2,12 +2,9 @@
 //! (the notes' `time.sleep` against `asyncio.sleep`, session 7 of the Persian notes).
 //!
 //! 4 tasks on tokio's current-thread runtime, one thread for all of them, like asyncio's event
-//! loop. Each task waits one unit. With `std::thread::sleep`, the task holds the thread while it
-//! waits, so no other task can start: 4 units, one wait after another. With `tokio::time::sleep`,
-//! the task hands the thread back to the runtime at the `.await`, and the next task starts: all
-//! 4 wait together, and the run takes 1 unit.
-//!
-//! Scale: one unit is 50 ms (the notes give no times).
+//! loop, each wait one unit (50 ms here; the notes give no times). With `std::thread::sleep`, a
+//! task holds the thread while it waits: 4 units, one wait after another. With
+//! `tokio::time::sleep`, it hands the thread back at the `.await`: all 4 wait together, 1 unit.
 //!
 //! Run: `cargo run --example blocking_sleep` (try `-- --tasks 8 --unit-ms 20`).
 
@@ -15,11 +12,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use lesson_kit::Timeline;
 use lesson_kit::cli::{self, Arg};
 use lesson_kit::timeline::Run;
-use lesson_kit::{Chart, Figure};
-use sync_vs_async::basics::tokio_timeline;
+use lesson_kit::{Chart, Timeline, seconds};
+use sync_vs_async::basics::{one_thread, print_sleep_figures, tokio_timeline};
 
 const USAGE: &str = "\
 The same waiting tasks on one thread: with std::thread::sleep, then with tokio::time::sleep.
@@ -83,14 +79,6 @@ async fn run_tasks(tasks: usize, unit: Duration, sleep: Sleep) -> Run {
 }
 // ANCHOR_END: run_tasks
 
-/// One thread runs every task, like asyncio's event loop.
-fn one_thread() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-        .expect("could not start the tokio runtime")
-}
-
 /// Runs the tasks on `runtime`, failing instead of hanging if they never finish.
 fn run_on(runtime: &tokio::runtime::Runtime, tasks: usize, unit: Duration, sleep: Sleep) -> Run {
     runtime
@@ -98,14 +86,8 @@ fn run_on(runtime: &tokio::runtime::Runtime, tasks: usize, unit: Duration, sleep
         .unwrap_or_else(|_| panic!("the {sleep:?} tasks did not finish within {LIMIT:?}"))
 }
 
-fn seconds(duration: Duration) -> String {
-    format!("{:.3} s", duration.as_secs_f64())
-}
-
 fn main() {
-    let mut tasks: usize = 4;
-    let mut unit_ms: u64 = 50;
-    let mut svg: Option<PathBuf> = None;
+    let (mut tasks, mut unit_ms, mut svg) = (4, 50, None::<PathBuf>);
     cli::parse_env(USAGE, |arg, parser| {
         match arg {
             Arg::Long("tasks") => tasks = cli::number(parser, "--tasks", 1..=50)?,
@@ -120,54 +102,17 @@ fn main() {
 
     let runtime = one_thread();
     let blocking = run_on(&runtime, tasks, unit, Sleep::Blocking);
-    println!(
-        "1. With std::thread::sleep: {}",
-        seconds(blocking.wall_time())
-    );
+    let slow = seconds(blocking.wall_time());
+    println!("1. With std::thread::sleep: {slow}");
     let waiting = run_on(&runtime, tasks, unit, Sleep::Async);
-    println!(
-        "2. With tokio::time::sleep: {}\n",
-        seconds(waiting.wall_time())
-    );
+    let fast = seconds(waiting.wall_time());
+    println!("2. With tokio::time::sleep: {fast}\n");
 
-    let chart = Chart::new(format!("{tasks} tasks waiting {unit:?} on one thread"))
+    Chart::new(format!("{tasks} tasks waiting {unit:?} on one thread"))
         .run(blocking.clone())
-        .run(waiting.clone());
-    chart.print();
-    if let Some(path) = &svg {
-        chart
-            .generated_by(
-                "cargo run --example blocking_sleep -- --svg book/figures/blocking_sleep.svg",
-            )
-            .write_svg(path)
-            .unwrap_or_else(|error| panic!("could not write {}: {error}", path.display()));
-        println!("(timeline written to {})", path.display());
-    }
-
-    Figure::new(format!(
-        "wall time of {tasks} waiting tasks on one thread: std::thread::sleep / tokio::time::sleep"
-    ))
-    .notes("(no figure) time.sleep locks the thread; asyncio.sleep waits in the background")
-    .this_run(format!(
-        "{} / {}",
-        seconds(blocking.wall_time()),
-        seconds(waiting.wall_time())
-    ))
-    .ideal(format!(
-        "{} / {} (blocking waits add up; async waits overlap; no core is needed to wait)",
-        seconds(unit * tasks as u32),
-        seconds(unit)
-    ))
-    .print();
-    Figure::new("most tasks waiting at the same moment")
-        .notes("(no figure) one with time.sleep; all with asyncio.sleep")
-        .this_run(format!(
-            "{} / {}",
-            blocking.peak_overlap(),
-            waiting.peak_overlap()
-        ))
-        .ideal(format!("1 / {tasks}"))
-        .print();
+        .run(waiting.clone())
+        .show("blocking_sleep", svg.as_deref());
+    print_sleep_figures(tasks, unit, &blocking, &waiting);
 
     // ANCHOR: asserts
     // A sleep never ends early, so the blocking run cannot take less than the sum of its waits,
@@ -200,11 +145,8 @@ mod tests {
     const UNIT: Duration = Duration::from_millis(20);
 
     fn paused_thread() -> tokio::runtime::Runtime {
-        tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .start_paused(true)
-            .build()
-            .unwrap()
+        let mut builder = tokio::runtime::Builder::new_current_thread();
+        builder.enable_time().start_paused(true).build().unwrap()
     }
 
     #[test]
@@ -214,10 +156,7 @@ mod tests {
         assert!(run.wall_time() >= UNIT * 4, "{run:?}");
         assert_eq!(run.peak_overlap(), 1, "{run:?}");
         assert_eq!(run.spans.len(), 4);
-        assert!(
-            run.spans.iter().all(|span| span.length() >= UNIT),
-            "{run:?}"
-        );
+        assert!(run.spans.iter().all(|s| s.length() >= UNIT), "{run:?}");
         // One after another, in the order they were spawned.
         let lanes: Vec<&str> = run.spans.iter().map(|span| span.lane.as_str()).collect();
         assert_eq!(lanes, ["task-0", "task-1", "task-2", "task-3"]);
@@ -228,12 +167,8 @@ mod tests {
         let run = run_on(&paused_thread(), 4, Duration::from_secs(1), Sleep::Async);
         assert_eq!(run.wall_time(), Duration::from_secs(1));
         assert_eq!(run.peak_overlap(), 4, "{run:?}");
-        assert!(
-            run.spans
-                .iter()
-                .all(|span| (span.start, span.end) == (Duration::ZERO, Duration::from_secs(1))),
-            "{run:?}"
-        );
+        let spans: Vec<_> = run.spans.iter().map(|s| (s.start, s.end)).collect();
+        assert_eq!(spans, [(Duration::ZERO, Duration::from_secs(1)); 4]);
     }
 
     #[test]

@@ -12,15 +12,15 @@
 //! Run: `cargo run --example ctrl_c`, or `cargo run --example ctrl_c -- --wait` and press Ctrl-C
 //! yourself.
 
-use std::os::unix::process::ExitStatusExt;
 use std::time::{Duration, Instant};
 
+use lesson_kit::Figure;
 use lesson_kit::cli::{self, Arg};
-use lesson_kit::{Figure, process};
+use lesson_kit::process::{self, Finished, Program};
+use sync_vs_async::child::ROLES;
 use sync_vs_async::runtimes::shutdown::{
-    NO_HANDLER_ROLE, Plan, READY, READY_NO_HANDLER, ROLE, STOPPED, run_until_ctrl_c,
+    NO_HANDLER_ROLE, Plan, READY, READY_NO_HANDLER, ROLE, STOPPED, in_order, run_until_ctrl_c,
 };
-use sync_vs_async::runtimes::supervise::{Finished, Supervised};
 
 const USAGE: &str = "\
 A loop of work that stops gracefully on Ctrl-C.
@@ -32,15 +32,11 @@ usage: cargo run --example ctrl_c -- [--wait] [--item-ms N]
   -h, --help   show this text
 ";
 
-/// Every wait on the child has a deadline; a child that misses it is killed.
+/// Every wait on a child ends by then, after its start; a child that misses it is killed.
 const LIMIT: Duration = Duration::from_secs(30);
 
 fn main() {
-    if let Some(role) = process::role() {
-        let args: Vec<String> = std::env::args().skip(1).collect();
-        sync_vs_async::child::run(&role, &args);
-        return;
-    }
+    process::play_if_child(ROLES);
     let mut wait = false;
     let mut item_ms: u64 = 200;
     cli::parse_env(USAGE, |arg, parser| {
@@ -64,11 +60,13 @@ fn main() {
     }
 
     println!("1. A child with a Ctrl-C handler; SIGINT comes while item 2 is in progress:");
-    let (graceful, after_signal) = interrupt(ROLE, READY, item_ms);
+    let (graceful, after_signal) =
+        interrupt(ROLE, READY, item_ms).unwrap_or_else(|error| panic!("{error}"));
     show(&graceful);
 
     println!("\n2. The same loop without a handler; SIGINT comes while item 2 is in progress:");
-    let (killed, _) = interrupt(NO_HANDLER_ROLE, READY_NO_HANDLER, item_ms);
+    let (killed, _) = interrupt(NO_HANDLER_ROLE, READY_NO_HANDLER, item_ms)
+        .unwrap_or_else(|error| panic!("{error}"));
     show(&killed);
 
     let last = graceful.lines.last().map_or("", String::as_str);
@@ -76,9 +74,9 @@ fn main() {
         .notes("the handler stops the loop and calls sys.exit(0) at once")
         .this_run(format!(
             "with the handler: \"{last}\", {}, {} ms after the signal; without: {}",
-            ending(&graceful),
+            graceful.ending(),
             after_signal.as_millis(),
-            ending(&killed)
+            killed.ending()
         ))
         .ideal("exit code 0, the item in progress finished, no new item started")
         .print();
@@ -124,133 +122,29 @@ fn main() {
 // ANCHOR: interrupt
 /// Starts a child playing `role`, waits until it says `ready`, then sends it SIGINT as soon as
 /// item 2 has started. Returns how it ended, and how long after the signal.
-fn interrupt(role: &str, ready: &str, item_ms: u64) -> (Finished, Duration) {
-    let mut command = process::child(role);
-    command.args(["--item-ms", &item_ms.to_string(), "--pause-ms", "20"]);
-    let mut child = Supervised::start(command).expect("the lesson can start a copy of itself");
+fn interrupt(
+    role: &str,
+    ready: &str,
+    item_ms: u64,
+) -> Result<(Finished, Duration), process::Error> {
+    let mut child = Program::this()
+        .role(role)
+        .arg("--item-ms", item_ms)
+        .arg("--pause-ms", 20)
+        .start(LIMIT)?;
     // A signal before the handler is installed would kill the child: wait for its word.
-    child
-        .wait_for_line(|line| line == ready, LIMIT)
-        .unwrap_or_else(|error| panic!("{error}"));
-    child
-        .wait_for_line(|line| line == "item 2 started", LIMIT)
-        .unwrap_or_else(|error| panic!("{error}"));
-    child
-        .send_signal(libc::SIGINT)
-        .unwrap_or_else(|error| panic!("{error}"));
+    child.wait_for_line(ready)?;
+    child.wait_for_line("item 2 started")?;
+    child.signal(libc::SIGINT)?;
     let signalled = Instant::now();
-    let finished = child
-        .finish(LIMIT)
-        .unwrap_or_else(|error| panic!("{error}"));
-    (finished, signalled.elapsed())
+    let finished = child.finish()?;
+    Ok((finished, signalled.elapsed()))
 }
 // ANCHOR_END: interrupt
-
-/// Whether `wanted` appear in `lines` in this order.
-fn in_order(lines: &[String], wanted: &[&str]) -> bool {
-    let mut wanted = wanted.iter().peekable();
-    for line in lines {
-        if wanted.peek().is_some_and(|next| line == *next) {
-            wanted.next();
-        }
-    }
-    wanted.peek().is_none()
-}
-
-/// How the child ended, in words.
-fn ending(finished: &Finished) -> String {
-    match (finished.status.code(), finished.status.signal()) {
-        (Some(code), _) => format!("exit code {code}"),
-        (None, Some(signal)) => format!("killed by signal {signal}"),
-        _ => finished.status.to_string(),
-    }
-}
 
 fn show(finished: &Finished) {
     for line in &finished.lines {
         println!("   | {line}");
     }
-    println!(
-        "   the child ended: {} (SIGINT is signal 2)",
-        ending(finished)
-    );
-}
-
-#[cfg(test)]
-mod tests {
-    // A real SIGINT goes to a child only (tests/ctrl_c.rs). Here the stop signal is a timer on
-    // tokio's paused clock, which gives exact times: the loop is the same code.
-    use super::*;
-    use sync_vs_async::runtimes::shutdown::work_until;
-
-    const PLAN: Plan = Plan {
-        item: Duration::from_millis(200),
-        pause: Duration::from_millis(20),
-        max_items: 100,
-    };
-
-    async fn stop_after(delay: Duration) -> (u32, Vec<String>, Duration) {
-        let mut lines = Vec::new();
-        let started = tokio::time::Instant::now();
-        let finished = work_until(tokio::time::sleep(delay), PLAN, |line| {
-            lines.push(line.to_owned())
-        })
-        .await;
-        (finished, lines, started.elapsed())
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn a_stop_during_an_item_lets_that_item_finish() {
-        // Item 2 runs from 240 ms to 440 ms; the stop comes at 300 ms.
-        let (finished, lines, took) = stop_after(Duration::from_millis(300)).await;
-        assert_eq!(finished, 2);
-        assert_eq!(took, Duration::from_millis(440), "{lines:?}");
-        assert_eq!(
-            lines[lines.len() - 3..],
-            [
-                "Ctrl-C: finishing item 2, then stopping",
-                "item 2 finished",
-                "stopped gracefully after 2 items"
-            ]
-        );
-        assert_eq!(lines[0], READY);
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn a_stop_between_items_stops_at_once() {
-        // Item 1 ends at 220 ms; the stop comes at 230 ms, during the pause before item 2.
-        let (finished, lines, took) = stop_after(Duration::from_millis(230)).await;
-        assert_eq!(finished, 1);
-        assert_eq!(took, Duration::from_millis(230), "{lines:?}");
-        assert!(
-            !lines.iter().any(|line| line == "item 2 started"),
-            "{lines:?}"
-        );
-        assert!(in_order(
-            &lines,
-            &[
-                "item 1 finished",
-                "Ctrl-C: no item in progress, stopping now"
-            ]
-        ));
-    }
-
-    #[tokio::test(start_paused = true)]
-    async fn without_a_stop_the_loop_does_its_items_back_to_back() {
-        let plan = Plan {
-            max_items: 3,
-            ..PLAN
-        };
-        let started = tokio::time::Instant::now();
-        let finished = work_until(std::future::pending(), plan, |_| {}).await;
-        assert_eq!(finished, 3);
-        assert_eq!(started.elapsed(), (PLAN.item + PLAN.pause) * 3);
-    }
-
-    #[test]
-    fn in_order_checks_the_order() {
-        let lines: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
-        assert!(in_order(&lines, &["a", "c"]));
-        assert!(!in_order(&lines, &["c", "a"]));
-    }
+    println!("   the child ended: {}", finished.ending());
 }

@@ -15,9 +15,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use lesson_kit::cli::{self, Arg};
-use lesson_kit::process;
-use lesson_kit::{Chart, Figure, cores};
+use lesson_kit::process::{self, Program};
+use lesson_kit::{Chart, Figure, cores, seconds};
 use local_server::LocalServer;
+use sync_vs_async::child::ROLES;
 use sync_vs_async::downloads::processes::download_in_processes;
 use sync_vs_async::downloads::ways::{self, Measured, measure, page_urls};
 use sync_vs_async::downloads::{DOWNLOAD_ROLE, check_pages, one_thread_runtime, stack_lanes};
@@ -40,22 +41,14 @@ usage: cargo run --example download_pages -- [--pages N] [--latency-ms MS] [--th
 /// Each request gives up after this long: far beyond the latency, so it only ends a stuck run.
 const TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The processes' run is killed if it is not over after this long.
+/// The processes' run is killed if it is not over after this long, and the lesson fails.
 const LIMIT: Duration = Duration::from_secs(120);
 
 /// How many lanes the async runs' tasks are stacked into on the timeline.
 const TASK_LANES: usize = 4;
 
-fn seconds(duration: Duration) -> String {
-    format!("{:.3} s", duration.as_secs_f64())
-}
-
 fn main() {
-    if let Some(role) = process::role() {
-        let args: Vec<String> = std::env::args().skip(1).collect();
-        sync_vs_async::child::run(&role, &args);
-        return;
-    }
+    process::play_if_child(ROLES);
     let mut pages: usize = 160;
     let mut latency_ms: u64 = 10;
     let mut workers: usize = 5;
@@ -88,54 +81,44 @@ fn main() {
     let serial = measure("serial", &server, |timeline| {
         ways::serial(&urls, TIMEOUT, timeline)
     });
-    report(&serial);
+    serial.report();
 
     println!("2. On {workers} threads, each with its own blocking client:");
     let threads = measure("threads", &server, |timeline| {
         ways::threads(&urls, workers, TIMEOUT, timeline)
     });
-    report(&threads);
+    threads.report();
 
     println!("3. In {pages} async tasks on one thread, all at once, with one async client:");
     let all = measure("async, all at once", &server, |timeline| {
         one_thread_runtime().block_on(ways::all_at_once(&urls, TIMEOUT, timeline))
     });
-    report(&all);
+    all.report();
 
     println!("4. In {pages} async tasks on one thread, at most {limit} requests at a time:");
     let bounded = measure("async, bounded", &server, |timeline| {
         one_thread_runtime().block_on(ways::bounded(&urls, limit, TIMEOUT, timeline))
     });
-    report(&bounded);
+    bounded.report();
 
     println!(
         "5. In {children} child processes (copies of this program), each with its own client:"
     );
-    let base = server.url("");
+    let (base, child) = (server.url(""), Program::this().role(DOWNLOAD_ROLE));
     let processes = measure("processes", &server, |timeline| {
-        let child = || process::child(DOWNLOAD_ROLE);
-        download_in_processes(child, &base, pages, children, TIMEOUT, LIMIT, timeline)
+        download_in_processes(&child, &base, pages, children, TIMEOUT, LIMIT, timeline)
             .unwrap_or_else(|error| panic!("the processes' run failed: {error}"))
     });
-    report(&processes);
+    processes.report();
     // ANCHOR_END: five_runs
 
-    let chart = Chart::new(format!("{pages} pages, each answered after {latency:?}"))
+    Chart::new(format!("{pages} pages, each answered after {latency:?}"))
         .run(serial.run.clone())
         .run(threads.run.clone())
         .run(stack_lanes(&all.run, "tasks", TASK_LANES))
         .run(stack_lanes(&bounded.run, "tasks", TASK_LANES))
-        .run(processes.run.clone());
-    chart.print();
-    if let Some(path) = &svg {
-        chart
-            .generated_by(
-                "cargo run --example download_pages -- --svg book/figures/download_pages.svg",
-            )
-            .write_svg(path)
-            .unwrap_or_else(|error| panic!("could not write {}: {error}", path.display()));
-        println!("(timeline written to {})", path.display());
-    }
+        .run(processes.run.clone())
+        .show("download_pages", svg.as_deref());
 
     let one = latency.as_secs_f64();
     let ideal = |requests_at_once: usize| {
@@ -237,171 +220,4 @@ fn main() {
     println!(
         "at least {pages} x {latency:?}, and each run had as many requests in flight as it allows."
     );
-}
-
-/// One line about a run: its time, and what the server saw.
-fn report(run: &Measured) {
-    let ok = run.pages.iter().filter(|page| page.is_ok()).count();
-    println!(
-        "   {ok} of {} pages in {}; the server saw {} requests on {} connection(s), at most {} at once\n",
-        run.pages.len(),
-        seconds(run.wall),
-        run.stats.requests,
-        run.stats.connections,
-        run.stats.peak_in_flight
-    );
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    // The processes' run needs a child program, which the test harness is not: it is tested in
-    // tests/download_pages.rs with the crate's `sync-vs-async-child` program.
-
-    /// Few pages and a large latency: a request is in flight long enough that starting all the
-    /// others cannot take longer, even on a loaded machine.
-    const LATENCY: Duration = Duration::from_millis(50);
-    const PAGES: usize = 30;
-
-    #[test]
-    fn serial_fetches_one_page_at_a_time_in_order_on_one_connection() {
-        let server = LocalServer::start(LATENCY).unwrap();
-        let urls = page_urls(&server, PAGES);
-        let serial = measure("serial", &server, |t| ways::serial(&urls, TIMEOUT, t));
-        check_pages("serial", PAGES, &serial.pages).unwrap();
-        assert!(serial.wall >= LATENCY * PAGES as u32, "{:?}", serial.wall);
-        assert_eq!(serial.stats.peak_in_flight, 1, "{:?}", serial.stats);
-        assert_eq!(
-            serial.stats.connections, 1,
-            "one client reuses its connection"
-        );
-        assert_eq!(serial.run.peak_overlap(), 1);
-        assert_eq!(serial.run.lanes(), ["main"]);
-        assert!(serial.run.spans.iter().all(|span| span.length() >= LATENCY));
-    }
-
-    #[test]
-    fn five_threads_keep_five_requests_in_flight_at_most_and_the_order() {
-        let server = LocalServer::start(LATENCY).unwrap();
-        let urls = page_urls(&server, PAGES);
-        let threads = measure("threads", &server, |t| ways::threads(&urls, 5, TIMEOUT, t));
-        check_pages("threads", PAGES, &threads.pages).unwrap();
-        let peak = threads.stats.peak_in_flight;
-        assert!((2..=5).contains(&peak), "{:?}", threads.stats);
-        assert_eq!(
-            threads.stats.connections, 5,
-            "a client per thread, each reused"
-        );
-        assert_eq!(threads.run.lanes().len(), 5);
-        assert!(threads.run.peak_overlap() <= 5);
-    }
-
-    #[test]
-    fn tasks_all_at_once_have_every_request_in_flight_and_bounded_ones_their_limit() {
-        let server = LocalServer::start(LATENCY).unwrap();
-        let urls = page_urls(&server, PAGES);
-        let all = measure("all", &server, |t| {
-            one_thread_runtime().block_on(ways::all_at_once(&urls, TIMEOUT, t))
-        });
-        check_pages("all at once", PAGES, &all.pages).unwrap();
-        // 30 tasks start their requests in a few milliseconds, while each takes 50 ms to answer.
-        assert!(all.stats.peak_in_flight > 10, "{:?}", all.stats);
-        assert_eq!(all.stats.requests, PAGES);
-        let bounded = measure("bounded", &server, |t| {
-            one_thread_runtime().block_on(ways::bounded(&urls, 4, TIMEOUT, t))
-        });
-        check_pages("bounded", PAGES, &bounded.pages).unwrap();
-        assert!(
-            (2..=4).contains(&bounded.stats.peak_in_flight),
-            "{:?}",
-            bounded.stats
-        );
-        assert!(bounded.run.peak_overlap() <= 4, "{:?}", bounded.run);
-        assert!(bounded.wall >= LATENCY * (PAGES as u32).div_ceil(4));
-    }
-
-    #[test]
-    fn five_async_permits_are_no_faster_than_five_threads() {
-        // asyncio beat the notes' 5 threads because it had all 160 requests in flight, not
-        // because a task waits faster than a thread: limited to 5, it needs as many rounds.
-        let server = LocalServer::start(LATENCY).unwrap();
-        let urls = page_urls(&server, 20);
-        let threads = measure("threads", &server, |t| ways::threads(&urls, 5, TIMEOUT, t));
-        let tasks = measure("bounded", &server, |t| {
-            one_thread_runtime().block_on(ways::bounded(&urls, 5, TIMEOUT, t))
-        });
-        for run in [&threads, &tasks] {
-            check_pages(&run.run.title, 20, &run.pages).unwrap();
-            assert!(run.stats.peak_in_flight <= 5, "{:?}", run.stats);
-            assert!(run.wall >= LATENCY * 4, "{}: {:?}", run.run.title, run.wall);
-        }
-    }
-
-    #[test]
-    fn one_client_may_be_shared_by_every_thread() {
-        // The notes give each thread its own session because a requests.Session is not
-        // thread-safe. Both Rust clients are Sync: threads may share one, and its pool.
-        fn shared_by_threads<T: Send + Sync + Clone>() {}
-        shared_by_threads::<ureq::Agent>();
-        shared_by_threads::<reqwest::Client>();
-        let server = LocalServer::start(Duration::from_millis(10)).unwrap();
-        let urls = page_urls(&server, 20);
-        let client = sync_vs_async::downloads::blocking_client(TIMEOUT);
-        let pages: Vec<_> = std::thread::scope(|scope| {
-            let handles: Vec<_> = urls
-                .chunks(4)
-                .map(|chunk| {
-                    let client = &client;
-                    scope.spawn(move || {
-                        chunk
-                            .iter()
-                            .map(|url| sync_vs_async::downloads::fetch_blocking(client, url))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap())
-                .collect()
-        });
-        check_pages("one shared client", 20, &pages).unwrap();
-        // The threads took turns with the pool's connections (it keeps 3 idle ones per server).
-        let stats = server.stats();
-        assert!((2..=5).contains(&stats.peak_in_flight), "{stats:?}");
-        assert!(
-            stats.connections < 20,
-            "no connection was reused: {stats:?}"
-        );
-    }
-
-    #[test]
-    fn a_failing_page_is_reported_in_its_place_by_every_way() {
-        let server = LocalServer::start(Duration::from_millis(5)).unwrap();
-        let mut urls = page_urls(&server, 4);
-        urls[1] = server.status_url(404);
-        urls[2] = server.status_url(500);
-        let short = Duration::from_secs(5);
-        let runs = [
-            measure("serial", &server, |t| ways::serial(&urls, short, t)),
-            measure("threads", &server, |t| ways::threads(&urls, 2, short, t)),
-            measure("all", &server, |t| {
-                one_thread_runtime().block_on(ways::all_at_once(&urls, short, t))
-            }),
-            measure("bounded", &server, |t| {
-                one_thread_runtime().block_on(ways::bounded(&urls, 2, short, t))
-            }),
-        ];
-        for run in runs {
-            let statuses: Vec<_> = run.pages.iter().map(|page| page.as_ref().err()).collect();
-            use sync_vs_async::downloads::FetchError::Status;
-            assert_eq!(
-                statuses,
-                [None, Some(&Status(404)), Some(&Status(500)), None],
-                "{}",
-                run.run.title
-            );
-        }
-    }
 }

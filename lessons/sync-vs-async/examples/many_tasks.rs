@@ -13,8 +13,10 @@
 use std::time::Duration;
 
 use lesson_kit::cli::{self, Arg};
-use lesson_kit::{Figure, cores, process};
-use sync_vs_async::runtimes::many::{Report, TASKS_ROLE, THREADS_ROLE, run_child};
+use lesson_kit::process::{self, Program};
+use lesson_kit::{Figure, cores};
+use sync_vs_async::child::ROLES;
+use sync_vs_async::runtimes::many::{TASKS_ROLE, THREADS_ROLE, print_report, run_child};
 
 const USAGE: &str = "\
 10 000 tokio tasks, then 10 000 OS threads, all alive at once: time and memory of each.
@@ -33,11 +35,7 @@ const LIMIT: Duration = Duration::from_secs(120);
 const MARGIN: f64 = 4.0;
 
 fn main() {
-    if let Some(role) = process::role() {
-        let args: Vec<String> = std::env::args().skip(1).collect();
-        sync_vs_async::child::run(&role, &args);
-        return;
-    }
+    process::play_if_child(ROLES);
     let mut count: usize = 10_000;
     cli::parse_env(USAGE, |arg, parser| {
         match arg {
@@ -53,14 +51,14 @@ fn main() {
 
     // ANCHOR: two_children
     println!("1. {count} tokio tasks on a current-thread runtime, in a child process:");
-    let tasks = run_child(process::child(TASKS_ROLE), count, LIMIT)
+    let tasks = run_child(Program::this().role(TASKS_ROLE), count, LIMIT)
         .unwrap_or_else(|error| panic!("the tasks' child failed: {error}"));
-    show(&tasks);
+    print_report(&tasks);
 
     println!("\n2. {count} OS threads, in another child process:");
-    let threads = run_child(process::child(THREADS_ROLE), count, LIMIT)
+    let threads = run_child(Program::this().role(THREADS_ROLE), count, LIMIT)
         .unwrap_or_else(|error| panic!("the threads' child failed: {error}"));
-    show(&threads);
+    print_report(&threads);
     // ANCHOR_END: two_children
 
     let ratio = threads.kib_per_unit() / tasks.kib_per_unit().max(0.001);
@@ -104,29 +102,6 @@ fn main() {
     // ANCHOR_END: asserts
     println!(
         "\nAs expected: all {count} tasks ran; each thread needed {ratio:.0} times the memory of a task."
-    );
-}
-
-fn show(report: &Report) {
-    if let Some(why) = &report.refused {
-        println!(
-            "   the system refused thread number {} ({why}); going on with the {} it allowed",
-            report.alive + 1,
-            report.alive
-        );
-    }
-    println!(
-        "   {} alive at once after {:.1} ms; all {} finished {:.1} ms after the gate opened",
-        report.alive,
-        report.spawn.as_secs_f64() * 1000.0,
-        report.ran,
-        report.finish.as_secs_f64() * 1000.0
-    );
-    println!(
-        "   peak memory: {} KiB before, {} KiB with all alive: {:.2} KiB each",
-        report.rss_before_kib,
-        report.rss_peak_kib,
-        report.kib_per_unit()
     );
 }
 

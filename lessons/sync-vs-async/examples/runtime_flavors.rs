@@ -15,13 +15,15 @@
 //! Run: `cargo run --example runtime_flavors` (try `-- --tasks 16`, or `-- --svg flavors.svg`).
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::time::Duration;
 
 use lesson_kit::cli::{self, Arg};
-use lesson_kit::timeline::Run;
-use lesson_kit::{Chart, Figure, Timeline, cores};
-use sync_vs_async::runtimes::flavors::{Flavor, cpu_tasks, measure, meet, ping_pong, sleeps};
+use lesson_kit::{Chart, cores};
+use sync_vs_async::basics::ms;
+use sync_vs_async::runtimes::flavors::{
+    Flavor, PIECES, STEPS, cpu_run, measure, meet, ping_pong, report_cpu, report_ping_pong,
+    report_sleeps, sleeps,
+};
 
 const USAGE: &str = "\
 The same three workloads on tokio's current-thread and multi-thread runtimes.
@@ -34,22 +36,13 @@ usage: cargo run --example runtime_flavors -- [--rounds N] [--tasks N] [--svg PA
   -h, --help   show this text
 ";
 
-/// One piece of a CPU task: about 3 ms in a debug build.
-const STEPS: u64 = 250_000;
-const PIECES: u32 = 10;
 const SLEEPERS: usize = 1_000;
 const PAUSE: Duration = Duration::from_millis(50);
 /// How long a task at the meeting waits for the other; on one thread it waits all of it.
 const PATIENCE: Duration = Duration::from_millis(500);
 
-fn ms(duration: Duration) -> String {
-    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
-}
-
 fn main() {
-    let mut rounds: u32 = 20_000;
-    let mut tasks: usize = 8;
-    let mut svg: Option<PathBuf> = None;
+    let (mut rounds, mut tasks, mut svg) = (20_000, 8, None::<PathBuf>);
     cli::parse_env(USAGE, |arg, parser| {
         match arg {
             Arg::Long("rounds") => rounds = cli::number(parser, "--rounds", 1..=10_000_000)?,
@@ -71,21 +64,7 @@ fn main() {
     let pp_current = measure(&current, ping_pong(rounds));
     let pp_multi = measure(&multi, ping_pong(rounds));
     // ANCHOR_END: ping_pong_both
-    println!(
-        "   current-thread: {}, multi-thread: {}",
-        ms(pp_current.took),
-        ms(pp_multi.took)
-    );
-    let pp_ratio = pp_multi.took.as_secs_f64() / pp_current.took.as_secs_f64();
-    Figure::new("ping-pong between two tasks: time on multi-thread / current-thread")
-        .notes("uvloop: asyncio 2-4x faster (an echo server, the notes give no workload)")
-        .this_run(format!(
-            "{} / {} = {pp_ratio:.1}x: the current-thread runtime is {pp_ratio:.1}x faster",
-            ms(pp_multi.took),
-            ms(pp_current.took)
-        ))
-        .ideal("current-thread faster: one task runs at a time, a second thread only adds wake-ups across threads")
-        .print();
+    report_ping_pong(&pp_current, &pp_multi);
 
     // ANCHOR: cpu_both
     println!(
@@ -94,68 +73,18 @@ fn main() {
     let (cpu_current, run_current) = cpu_run(&current, Flavor::CurrentThread, tasks);
     let (cpu_multi, run_multi) = cpu_run(&multi, Flavor::MultiThread, tasks);
     // ANCHOR_END: cpu_both
-    println!(
-        "   current-thread: {} on {:?}; multi-thread: {} on {:?}",
-        ms(cpu_current.took),
-        run_current.lanes(),
-        ms(cpu_multi.took),
-        run_multi.lanes()
-    );
-    let parallel = cores.min(tasks);
-    let cpu_share = cpu_multi.took.as_secs_f64() / cpu_current.took.as_secs_f64();
-    Figure::new("CPU tasks: time on multi-thread, as a share of current-thread")
-        .notes("uvloop: asyncio 2-4x faster (asyncio runs on one thread either way)")
-        .this_run(format!(
-            "{} / {} = {cpu_share:.2}: the multi-thread runtime is {:.1}x faster",
-            ms(cpu_multi.took),
-            ms(cpu_current.took),
-            1.0 / cpu_share
-        ))
-        .ideal(format!(
-            "{:.2} = 1/min({tasks} tasks, {cores} cores): every core counts",
-            1.0 / parallel as f64
-        ))
-        .print();
-    let chart = Chart::new(format!("{tasks} CPU tasks on the two runtimes"))
+    let both = [(&cpu_current, &run_current), (&cpu_multi, &run_multi)];
+    report_cpu(tasks, cores, both);
+    Chart::new(format!("{tasks} CPU tasks on the two runtimes"))
         .run(run_current.clone())
-        .run(run_multi.clone());
-    chart.print();
-    if let Some(path) = &svg {
-        chart
-            .generated_by(
-                "cargo run --example runtime_flavors -- --svg book/figures/runtime_flavors.svg",
-            )
-            .write_svg(path)
-            .unwrap_or_else(|error| panic!("could not write {}: {error}", path.display()));
-        println!("(timeline written to {})", path.display());
-    }
+        .run(run_multi.clone())
+        .show("runtime_flavors", svg.as_deref());
 
-    println!(
-        "\n3. Waiting: {SLEEPERS} tasks each sleep {} once.",
-        ms(PAUSE)
-    );
+    let pause = ms(PAUSE);
+    println!("\n3. Waiting: {SLEEPERS} tasks each sleep {pause} once.");
     let sleep_current = measure(&current, sleeps(SLEEPERS, PAUSE));
     let sleep_multi = measure(&multi, sleeps(SLEEPERS, PAUSE));
-    println!(
-        "   current-thread: {} ({} asleep at once); multi-thread: {} ({} asleep at once)",
-        ms(sleep_current.took),
-        sleep_current.result,
-        ms(sleep_multi.took),
-        sleep_multi.result
-    );
-    Figure::new("sleeping tasks: time on multi-thread / current-thread")
-        .notes("uvloop: asyncio 2-4x faster")
-        .this_run(format!(
-            "{} / {} = {:.2}",
-            ms(sleep_multi.took),
-            ms(sleep_current.took),
-            sleep_multi.took.as_secs_f64() / sleep_current.took.as_secs_f64()
-        ))
-        .ideal(format!(
-            "1.00, both {}: a sleeping task needs no core",
-            ms(PAUSE)
-        ))
-        .print();
+    report_sleeps(PAUSE, &sleep_current, &sleep_multi);
 
     // ANCHOR: meeting
     println!(
@@ -218,20 +147,6 @@ fn main() {
     );
 }
 
-/// The CPU workload on `runtime`, and its timeline.
-fn cpu_run(
-    runtime: &tokio::runtime::Runtime,
-    flavor: Flavor,
-    tasks: usize,
-) -> (sync_vs_async::runtimes::flavors::Measured<Vec<u64>>, Run) {
-    let timeline = Arc::new(Timeline::new());
-    let measured = measure(
-        runtime,
-        cpu_tasks(tasks, PIECES, STEPS, Arc::clone(&timeline)),
-    );
-    (measured, timeline.finish(flavor.name()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,22 +154,18 @@ mod tests {
     #[test]
     fn ping_pong_passes_the_ball_every_round_on_both_runtimes() {
         for flavor in Flavor::BOTH {
-            let runtime = flavor.runtime(2);
-            assert_eq!(
-                measure(&runtime, ping_pong(5_000)).result,
-                5_000,
-                "{flavor:?}"
-            );
+            let rounds = measure(&flavor.runtime(2), ping_pong(5_000)).result;
+            assert_eq!(rounds, 5_000, "{flavor:?}");
         }
     }
 
     #[test]
     fn cpu_tasks_stay_on_one_thread_or_spread_over_the_workers() {
-        let (current, run_current) =
-            cpu_run(&Flavor::CurrentThread.runtime(2), Flavor::CurrentThread, 4);
-        let (multi, run_multi) = cpu_run(&Flavor::MultiThread.runtime(2), Flavor::MultiThread, 4);
+        let (one, two) = (Flavor::CurrentThread, Flavor::MultiThread);
+        let (current, run_current) = cpu_run(&one.runtime(2), one, 4);
+        let (multi, run_multi) = cpu_run(&two.runtime(2), two, 4);
         assert_eq!(current.result, multi.result);
-        assert_eq!(current.result, vec![crunch_sum() * u64::from(PIECES); 4]);
+        assert_eq!(current.result, vec![piece_sum() * u64::from(PIECES); 4]);
         assert_eq!(run_current.lanes().len(), 1, "{:?}", run_current.lanes());
         assert_eq!(run_multi.lanes(), ["worker-0", "worker-1"]);
         assert_eq!(run_multi.spans.len(), 4 * PIECES as usize);
@@ -262,7 +173,7 @@ mod tests {
 
     /// What one piece of work computes: the sum of i * i for i < STEPS, in closed form, kept
     /// to its low 64 bits like the tasks' sums.
-    fn crunch_sum() -> u64 {
+    fn piece_sum() -> u64 {
         let n = u128::from(STEPS);
         (n * n.saturating_sub(1) * (2 * n).saturating_sub(1) / 6) as u64
     }
@@ -272,10 +183,8 @@ mod tests {
         // On one thread the first task waits out its patience alone, whatever the patience:
         // a short one keeps the test short. On two workers they meet in microseconds, so a
         // long patience only matters on a machine stalled for seconds.
-        let alone = meet(
-            &Flavor::CurrentThread.runtime(2),
-            Duration::from_millis(100),
-        );
+        let one_thread = Flavor::CurrentThread.runtime(2);
+        let alone = meet(&one_thread, Duration::from_millis(100));
         assert!(!alone.met, "{alone:?}");
         assert_eq!((alone.arrivals, alone.threads), (2, 1));
         for _ in 0..5 {
@@ -290,10 +199,8 @@ mod tests {
         for flavor in Flavor::BOTH {
             let measured = measure(&flavor.runtime(2), sleeps(500, Duration::from_millis(20)));
             assert_eq!(measured.result, 500, "{flavor:?}");
-            assert!(
-                measured.took >= Duration::from_millis(20),
-                "{flavor:?}: {measured:?}"
-            );
+            let at_least = Duration::from_millis(20);
+            assert!(measured.took >= at_least, "{flavor:?}: {measured:?}");
         }
     }
 

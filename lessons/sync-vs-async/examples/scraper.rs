@@ -1,13 +1,11 @@
 //! Lesson: the notes' simulated scraper, sync and async (session 7 of the Persian notes).
 //!
-//! 20 items. Each one is first scraped (a wait, standing in for the web site's reply), then
-//! processed (another wait). The sync version scrapes every item into a list, and only then
-//! processes the list. The async version runs a producer task that scrapes and a consumer task
-//! that processes, connected by a channel: the consumer works on item k while the producer
-//! scrapes item k + 1. The notes measured 24 s and 13 s. Both fit steps of 0.6 s: 20 × 1.2 s =
-//! 24 s in line, and 0.6 s + 20 × 0.6 s = 12.6 s as a pipeline.
-//!
-//! Scale: the notes' 1 s is 10 ms here, so each step waits 6 ms.
+//! 20 items, each scraped (a wait, standing in for the web site's reply), then processed (another
+//! wait). The sync version scrapes every item into a list, then processes the list. The async
+//! version is a producer task that scrapes and a consumer task that processes, connected by a
+//! channel: the consumer works on item k while the producer scrapes item k + 1. The notes measured
+//! 24 s and 13 s; both fit steps of 0.6 s: 20 × 1.2 s = 24 s in line, 0.6 s + 20 × 0.6 s = 12.6 s
+//! as a pipeline. Scale: the notes' 1 s is 10 ms here, so each step waits 6 ms.
 //!
 //! Run: `cargo run --example scraper` (try `-- --items 5 --second-ms 50`).
 
@@ -15,11 +13,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use lesson_kit::Timeline;
 use lesson_kit::cli::{self, Arg};
 use lesson_kit::timeline::Run;
-use lesson_kit::{Chart, Figure};
-use sync_vs_async::basics::tokio_timeline;
+use lesson_kit::{Chart, Timeline, seconds};
+use sync_vs_async::basics::{one_thread, tokio_timeline};
+use sync_vs_async::scraper::{first_and_last, print_figures};
 use tokio::sync::mpsc;
 
 const USAGE: &str = "\
@@ -114,19 +112,11 @@ async fn both(items: usize, step: Duration) -> ((Run, Vec<String>), (Run, Vec<St
 
 /// The results the notes' scraper gives: every item, processed, in order.
 fn expected(items: usize) -> Vec<String> {
-    (0..items)
-        .map(|item| format!("page {item} processed"))
-        .collect()
-}
-
-fn seconds(duration: Duration) -> String {
-    format!("{:.3} s", duration.as_secs_f64())
+    (0..items).map(|i| format!("page {i} processed")).collect()
 }
 
 fn main() {
-    let mut items: usize = 20;
-    let mut second_ms: u64 = 10;
-    let mut svg: Option<PathBuf> = None;
+    let (mut items, mut second_ms, mut svg) = (20, 10, None::<PathBuf>);
     cli::parse_env(USAGE, |arg, parser| {
         match arg {
             Arg::Long("items") => items = cli::number(parser, "--items", 1..=200)?,
@@ -138,7 +128,6 @@ fn main() {
     });
     // The notes' step of 0.6 s, at this scale.
     let step = Duration::from_micros(600 * second_ms);
-    let in_notes_seconds = |duration: Duration| duration.as_secs_f64() * 1000.0 / second_ms as f64;
     println!(
         "{items} items; scraping and processing each take {step:?} (the notes' 0.6 s; their 1 s is \
          {second_ms} ms here). One thread runs every task.\n"
@@ -146,73 +135,25 @@ fn main() {
 
     // ANCHOR: run_both
     // One thread, like asyncio's event loop: tokio's current-thread runtime.
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-        .expect("could not start the tokio runtime");
+    let runtime = one_thread();
     let ((sync, sync_results), (pipelined, async_results)) = runtime
         .block_on(async { tokio::time::timeout(LIMIT, both(items, step)).await })
         .expect("the scrapers did not finish in time");
     // ANCHOR_END: run_both
-    println!(
-        "1. Sync, scrape all then process all: {}",
-        seconds(sync.wall_time())
-    );
-    println!(
-        "2. Async, producer and consumer:      {}",
-        seconds(pipelined.wall_time())
-    );
-    let shown = |results: &[String]| match results {
-        [first, .., last] => format!("{first:?} ... {last:?}"),
-        _ => format!("{results:?}"),
-    };
-    println!("   sync results:  {}", shown(&sync_results));
-    println!("   async results: {}\n", shown(&async_results));
+    let (slow, fast) = (sync.wall_time(), pipelined.wall_time());
+    println!("1. Sync, scrape all then process all: {}", seconds(slow));
+    println!("2. Async, producer and consumer:      {}", seconds(fast));
+    println!("   sync results:  {}", first_and_last(&sync_results));
+    println!("   async results: {}\n", first_and_last(&async_results));
 
-    let chart = Chart::new(format!(
-        "{items} items, scraped and processed (the notes' 1 s is {second_ms} ms)"
-    ))
-    .run(sync.clone())
-    .run(pipelined.clone());
-    chart.print();
-    if let Some(path) = &svg {
-        chart
-            .generated_by("cargo run --example scraper -- --svg book/figures/scraper.svg")
-            .write_svg(path)
-            .unwrap_or_else(|error| panic!("could not write {}: {error}", path.display()));
-        println!("(timeline written to {})", path.display());
-    }
+    let title = format!("{items} items, scraped and processed (the notes' 1 s is {second_ms} ms)");
+    Chart::new(title)
+        .run(sync.clone())
+        .run(pipelined.clone())
+        .show("scraper", svg.as_deref());
 
-    let ideal_sync = step * 2 * items as u32;
-    let ideal_async = step * (items as u32 + 1);
-    Figure::new(format!("wall time of {items} items: sync / async"))
-        .notes("24 s / 13 s (20 items)")
-        .this_run(format!(
-            "{} / {} (in the notes' seconds: {:.1} / {:.1})",
-            seconds(sync.wall_time()),
-            seconds(pipelined.wall_time()),
-            in_notes_seconds(sync.wall_time()),
-            in_notes_seconds(pipelined.wall_time())
-        ))
-        .ideal(format!(
-            "{} / {} (in the notes' seconds: {:.1} / {:.1}; waits need no core)",
-            seconds(ideal_sync),
-            seconds(ideal_async),
-            in_notes_seconds(ideal_sync),
-            in_notes_seconds(ideal_async)
-        ))
-        .print();
-    Figure::new("time of async, as a share of sync")
-        .notes(format!("{:.2} (13 s / 24 s)", 13.0 / 24.0))
-        .this_run(format!(
-            "{:.2}",
-            pipelined.wall_time().as_secs_f64() / sync.wall_time().as_secs_f64()
-        ))
-        .ideal(format!(
-            "{:.3} ((n + 1) / 2n steps: the pipeline hides all the processing but the last)",
-            ideal_async.as_secs_f64() / ideal_sync.as_secs_f64()
-        ))
-        .print();
+    let (ideal_sync, ideal_async) = (step * 2 * items as u32, step * (items as u32 + 1));
+    print_figures(items, second_ms, [slow, fast], [ideal_sync, ideal_async]);
 
     // ANCHOR: asserts
     // What no load can fake: the same results in the same order, waits that never end early,
@@ -223,10 +164,8 @@ fn main() {
         "expected both scrapers to process every item, in order"
     );
     assert!(
-        sync.wall_time() >= ideal_sync && pipelined.wall_time() >= ideal_async,
-        "expected at least {ideal_sync:?} for sync and {ideal_async:?} for async, got {:?} and {:?}",
-        sync.wall_time(),
-        pipelined.wall_time()
+        slow >= ideal_sync && fast >= ideal_async,
+        "expected at least {ideal_sync:?} for sync and {ideal_async:?} for async, got {slow:?} and {fast:?}"
     );
     assert_eq!(
         sync.peak_overlap(),
@@ -297,21 +236,9 @@ mod tests {
     }
 
     #[test]
-    fn a_channel_of_capacity_0_panics_unlike_asyncio_queue_0() {
-        let outcome = std::panic::catch_unwind(|| mpsc::channel::<String>(0));
-        let payload = outcome.expect_err("mpsc::channel(0) should panic");
-        let message = lesson_kit::timeout::panic_message(payload.as_ref());
-        assert_eq!(message, "mpsc bounded channel requires buffer > 0");
-    }
-
-    #[test]
     fn on_the_real_clock_each_version_takes_at_least_its_ideal_time() {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_time()
-            .build()
-            .unwrap();
         let step = ms(5);
-        let ((sync, sync_results), (pipelined, async_results)) = runtime
+        let ((sync, sync_results), (pipelined, async_results)) = one_thread()
             .block_on(async { tokio::time::timeout(LIMIT, both(4, step)).await })
             .expect("the scrapers did not finish in time");
         assert_eq!((sync_results, async_results), (expected(4), expected(4)));

@@ -1,26 +1,23 @@
 //! Lesson: a blocking library inside async code, called directly and through `spawn_blocking`.
 //!
 //! The notes' advice (session 10 of the Persian notes): use asyncio when the job has an async
-//! library, and threads when it has none. A blocking call inside an async task holds the runtime's
-//! thread until it returns: no other task runs meanwhile. Here 8 tasks on a one-thread runtime
-//! each fetch a page with ureq, a blocking client, while a heartbeat task beats every 5 ms.
-//! Called directly, the calls run one after another and the heartbeat stops. Moved into
+//! library, and threads when it has none. 8 tasks on a one-thread runtime each fetch a page with
+//! ureq, a blocking client, while a heartbeat task beats every 5 ms. Called directly, the calls
+//! hold the runtime's thread one after another and the heartbeat stops. Moved into
 //! `tokio::task::spawn_blocking`, each call gets a thread of tokio's blocking pool: they overlap,
-//! and the heartbeat keeps beating. The server's counts and the heartbeat's count show it.
-//!
-//! Scale: each page takes 40 ms to answer (a real site in the notes took about 90 ms).
+//! and the heartbeat keeps beating. Scale: a page takes 40 ms (a real site in the notes, 90 ms).
 //!
 //! Run: `cargo run --example spawn_blocking` (try `-- --pages 20`, or `-- --svg spawn_blocking.svg`).
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use lesson_kit::cli::{self, Arg};
-use lesson_kit::timeline::Run;
-use lesson_kit::{Chart, Figure, Timeline};
-use local_server::{LocalServer, Stats, page_body};
+use lesson_kit::{Chart, Timeline};
+use local_server::{LocalServer, page_body};
+use sync_vs_async::blocking::{Call, Outcome, one_thread_with_named_pool, print_figures};
 use sync_vs_async::downloads::{FetchError, blocking_client, fetch_blocking};
 
 const USAGE: &str = "\
@@ -40,36 +37,8 @@ const BEAT: Duration = Duration::from_millis(5);
 /// Only a stuck request takes this long.
 const TIMEOUT: Duration = Duration::from_secs(10);
 
-/// How a task calls the blocking client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Call {
-    Directly,
-    SpawnBlocking,
-}
-
-/// One run: the pages, the time, what the server saw, and what the heartbeat did meanwhile.
-#[derive(Debug)]
-struct Outcome {
-    pages: Vec<Result<String, FetchError>>,
-    wall: Duration,
-    stats: Stats,
-    /// Beats while the downloads ran.
-    beats: usize,
-    /// Beats at which the server was holding a request: beats during a blocking call.
-    beats_during_requests: usize,
-    /// The heartbeat's longest sleep, from going to sleep to running again.
-    longest_sleep: Duration,
-    run: Run,
-}
-
-fn seconds(duration: Duration) -> String {
-    format!("{:.3} s", duration.as_secs_f64())
-}
-
 fn main() {
-    let mut pages: usize = 8;
-    let mut latency_ms: u64 = 40;
-    let mut svg: Option<PathBuf> = None;
+    let (mut pages, mut latency_ms, mut svg) = (8, 40, None::<PathBuf>);
     cli::parse_env(USAGE, |arg, parser| {
         match arg {
             Arg::Long("pages") => pages = cli::number(parser, "--pages", 1..=64)?,
@@ -88,64 +57,17 @@ fn main() {
 
     println!("1. The blocking call made directly inside each task:");
     let direct = download(&server, pages, Call::Directly);
-    report(&direct);
+    println!("   {}", direct.report());
     println!("2. The blocking call moved into spawn_blocking:");
     let moved = download(&server, pages, Call::SpawnBlocking);
-    report(&moved);
+    println!("   {}", moved.report());
 
-    let chart = Chart::new(format!(
-        "{pages} blocking requests of {latency:?} in async tasks"
-    ))
-    .run(direct.run.clone())
-    .run(moved.run.clone());
-    chart.print();
-    if let Some(path) = &svg {
-        chart
-            .generated_by(
-                "cargo run --example spawn_blocking -- --svg book/figures/spawn_blocking.svg",
-            )
-            .write_svg(path)
-            .unwrap_or_else(|error| panic!("could not write {}: {error}", path.display()));
-        println!("(timeline written to {})", path.display());
-    }
-
-    Figure::new(format!(
-        "wall time of {pages} blocking requests: directly / spawn_blocking"
-    ))
-    .notes("(no figure: use threads for a library that has no async version)")
-    .this_run(format!(
-        "{} / {}",
-        seconds(direct.wall),
-        seconds(moved.wall)
-    ))
-    .ideal(format!(
-        "{} / {}",
-        seconds(latency * pages as u32),
-        seconds(latency)
-    ))
-    .print();
-    Figure::new("requests in flight at the server at once: directly / spawn_blocking")
-        .notes("(not measured)")
-        .this_run(format!(
-            "{} / {}",
-            direct.stats.peak_in_flight, moved.stats.peak_in_flight
-        ))
-        .ideal(format!("1 / {pages}"))
-        .print();
-    Figure::new("heartbeats while a request was at the server: directly / spawn_blocking")
-        .notes("(not measured; a blocked event loop runs no other task)")
-        .this_run(format!(
-            "{} / {} (longest sleep of the heartbeat: {:.0?} / {:.0?})",
-            direct.beats_during_requests,
-            moved.beats_during_requests,
-            direct.longest_sleep,
-            moved.longest_sleep
-        ))
-        .ideal(format!(
-            "0 / about {} (one every {BEAT:?})",
-            latency.as_millis() / BEAT.as_millis()
-        ))
-        .print();
+    let title = format!("{pages} blocking requests of {latency:?} in async tasks");
+    let chart = Chart::new(title).run(direct.run.clone());
+    chart
+        .run(moved.run.clone())
+        .show("spawn_blocking", svg.as_deref());
+    print_figures(pages, latency, BEAT, [&direct, &moved]);
 
     // ANCHOR: asserts
     // Counts, not speed. Called directly, the calls shared the runtime's one thread: the server
@@ -165,13 +87,11 @@ fn main() {
          sleep was {:?}",
         direct.longest_sleep
     );
-    if pages >= 2 {
-        assert!(
-            moved.stats.peak_in_flight >= 2,
-            "expected the calls in spawn_blocking to overlap, the server saw {}",
-            moved.stats.peak_in_flight
-        );
-    }
+    assert!(
+        pages < 2 || moved.stats.peak_in_flight >= 2,
+        "expected the calls in spawn_blocking to overlap, the server saw {}",
+        moved.stats.peak_in_flight
+    );
     assert!(
         moved.beats_during_requests >= 1,
         "expected the heartbeat to beat while the blocking pool waited for the server"
@@ -181,80 +101,36 @@ fn main() {
     println!("in spawn_blocking they overlapped and the heartbeat kept beating.");
 }
 
-fn report(outcome: &Outcome) {
-    println!(
-        "   {} pages in {}; server: at most {} in flight at once; heartbeats: {}, of which {} \
-         came while a request was at the server\n",
-        outcome.pages.iter().filter(|page| page.is_ok()).count(),
-        seconds(outcome.wall),
-        outcome.stats.peak_in_flight,
-        outcome.beats,
-        outcome.beats_during_requests
-    );
-}
-
-/// Runs `pages` download tasks and the heartbeat on a one-thread runtime, whose blocking pool's
-/// threads are called `blocking-0`, `blocking-1`, ... (lanes of the timeline).
+/// Runs `pages` download tasks and the heartbeat on a one-thread runtime.
 fn download(server: &Arc<LocalServer>, pages: usize, call: Call) -> Outcome {
-    let named = AtomicUsize::new(0);
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .thread_name_fn(move || format!("blocking-{}", named.fetch_add(1, Ordering::SeqCst)))
-        .build()
-        .expect("a current-thread runtime");
-    let title = match call {
-        Call::Directly => "called directly",
-        Call::SpawnBlocking => "in spawn_blocking",
-    };
+    let runtime = one_thread_with_named_pool();
     server.reset_stats();
     let timeline = Arc::new(Timeline::new());
     let client = blocking_client(TIMEOUT);
     let started = Instant::now();
     let (pages, beats) = runtime.block_on(async {
         let stop = Arc::new(AtomicBool::new(false));
-        let heart = tokio::spawn(heartbeat(
-            Arc::clone(server),
-            Arc::clone(&timeline),
-            Arc::clone(&stop),
-        ));
+        let beating = heartbeat(Arc::clone(server), Arc::clone(&timeline), Arc::clone(&stop));
+        let heart = tokio::spawn(beating);
         // Let the heartbeat take its first beat before the downloads start.
         tokio::task::yield_now().await;
-        let tasks: Vec<_> = (0..pages)
-            .map(|n| {
-                let (client, timeline) = (client.clone(), Arc::clone(&timeline));
-                let url = server.page_url(n);
-                tokio::spawn(fetch_in_task(client, url, n, timeline, call))
-            })
-            .collect();
+        let mut tasks = Vec::new();
+        for n in 0..pages {
+            let (client, timeline, url) =
+                (client.clone(), Arc::clone(&timeline), server.page_url(n));
+            tasks.push(tokio::spawn(fetch_in_task(client, url, n, timeline, call)));
+        }
         let mut fetched = Vec::with_capacity(pages);
         for task in tasks {
             fetched.push(task.await.expect("a download task panicked"));
         }
         stop.store(true, Ordering::SeqCst);
-        let beats = tokio::time::timeout(TIMEOUT, heart)
-            .await
-            .expect("the heartbeat stops within one beat")
-            .expect("the heartbeat panicked");
-        (fetched, beats)
+        let beats = tokio::time::timeout(TIMEOUT, heart).await;
+        let beats = beats.expect("the heartbeat stops within one beat");
+        (fetched, beats.expect("the heartbeat panicked"))
     });
-    let wall = started.elapsed();
-    let run = timeline.finish(title);
-    let longest_sleep = run
-        .spans
-        .iter()
-        .filter(|span| span.lane == "heartbeat")
-        .map(|span| span.length())
-        .max()
-        .unwrap_or_default();
-    Outcome {
-        pages,
-        wall,
-        stats: server.stats(),
-        beats: beats.0,
-        beats_during_requests: beats.1,
-        longest_sleep,
-        run,
-    }
+    let (wall, run) = (started.elapsed(), timeline.finish(call.title()));
+    Outcome::new(pages, wall, server.stats(), beats, run)
 }
 
 // ANCHOR: fetch_in_task
@@ -321,28 +197,14 @@ mod tests {
         assert_eq!(direct.beats_during_requests, 0, "{direct:?}");
         assert!(direct.longest_sleep >= LATENCY, "{direct:?}");
         assert!(direct.wall >= LATENCY * 6);
-        let calls = Run {
-            title: direct.run.title.clone(),
-            spans: direct
-                .run
-                .spans
-                .iter()
-                .filter(|s| s.lane == "runtime")
-                .cloned()
-                .collect(),
-        };
+        let mut calls = direct.run.clone();
+        calls.spans.retain(|s| s.lane == "runtime");
         assert_eq!((calls.spans.len(), calls.peak_overlap()), (6, 1));
         let moved = download(&server, 6, Call::SpawnBlocking);
         assert_eq!(moved.pages, expected);
         assert!((2..=6).contains(&moved.stats.peak_in_flight), "{moved:?}");
         assert!(moved.beats_during_requests >= 1, "{moved:?}");
-        assert!(
-            moved
-                .run
-                .lanes()
-                .iter()
-                .any(|lane| lane.starts_with("blocking-")),
-            "{moved:?}"
-        );
+        let pool = moved.run.lanes().iter().any(|l| l.starts_with("blocking-"));
+        assert!(pool, "{moved:?}");
     }
 }

@@ -7,7 +7,7 @@
 //! and sends each page down a channel, and another task processes the pages as they arrive.
 //! Then page k is processed while item k + 1 is scraped, and the 10 items take 1.1 s.
 //!
-//! The contract the grader relies on (`Pipeline` in `src/exercises/async_pipeline.rs`):
+//! The contract the grader relies on (`Pipeline` in `src/async_pipeline.rs`):
 //! - the results are the processed pages of every item, in the order of the items;
 //! - the site answers one request at a time: scrape one item after another, not all at once.
 //!
@@ -15,7 +15,7 @@
 
 use std::sync::Arc;
 
-use crate::exercises::async_pipeline::{Pipeline, Steps};
+use crate::async_pipeline::{Pipeline, Steps};
 
 pub struct Scraper;
 

@@ -5,7 +5,7 @@
 //! is ever in flight. Make it run the downloads at the same time, with at most `limit` requests in
 //! flight at any moment, like the notes' asyncio download but polite to the server.
 //!
-//! The contract the grader relies on (`BoundedDownloads` in `src/exercises/bounded_downloads.rs`):
+//! The contract the grader relies on (`BoundedDownloads` in `src/bounded_downloads.rs`):
 //! - one result per URL, in the order of `urls`, whichever request finishes first;
 //! - never more than `limit` requests in flight at once, and more than one when there is work;
 //! - a page that fails (a 404, a 500, a timeout) gives its error in its own place, and the
@@ -16,8 +16,9 @@
 //! Grade it: `cargo grade --exercise bounded_downloads`.
 //! Stuck? `cargo grade --hint bounded_downloads`.
 
-use crate::downloads::{FetchError, fetch_async};
-use crate::exercises::bounded_downloads::BoundedDownloads;
+use sync_vs_async::downloads::{FetchError, fetch_async};
+
+use crate::bounded_downloads::BoundedDownloads;
 
 pub struct Downloader;
 

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc;
 
-use crate::exercises::async_pipeline::{Pipeline, Steps};
+use crate::async_pipeline::{Pipeline, Steps};
 
 pub struct Scraper;
 

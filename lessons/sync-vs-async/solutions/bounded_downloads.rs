@@ -10,8 +10,9 @@ use std::sync::Arc;
 
 use tokio::sync::Semaphore;
 
-use crate::downloads::{FetchError, fetch_async};
-use crate::exercises::bounded_downloads::BoundedDownloads;
+use sync_vs_async::downloads::{FetchError, fetch_async};
+
+use crate::bounded_downloads::BoundedDownloads;
 
 pub struct Downloader;
 

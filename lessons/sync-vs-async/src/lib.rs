@@ -4,7 +4,10 @@
 //! a lesson shares with its child processes, its exercises and the tests lives here.
 
 pub mod basics;
+pub mod blocking;
 pub mod child;
+pub mod clients;
 pub mod downloads;
-pub mod exercises;
 pub mod runtimes;
+pub mod scraper;
+pub mod starvation;

@@ -2,37 +2,35 @@
 //! test, the running program is the test harness, which cannot play a child's part) and sent a
 //! real SIGINT. Only the child is ever signalled, and only after it said its handler is installed.
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-use lesson_kit::process::ROLE_VARIABLE;
+use lesson_kit::process::{Child, Finished, Program};
 use sync_vs_async::runtimes::shutdown::{NO_HANDLER_ROLE, READY, READY_NO_HANDLER, ROLE, STOPPED};
-use sync_vs_async::runtimes::supervise::{Finished, Supervised};
 
-/// Every wait on a child has this deadline; a child that misses it is killed and the test fails.
+/// Every wait on a child ends by then, after its start; a child that misses it is killed and the
+/// test fails.
 const LIMIT: Duration = Duration::from_secs(30);
+const CHILD: &str = env!("CARGO_BIN_EXE_sync-vs-async-child");
 
-fn child(role: &str, item: Duration, pause: Duration) -> Supervised {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_sync-vs-async-child"));
-    command.env(ROLE_VARIABLE, role).args([
-        "--item-ms",
-        &item.as_millis().to_string(),
-        "--pause-ms",
-        &pause.as_millis().to_string(),
-    ]);
-    Supervised::start(command).expect("the child program starts")
+fn child(role: &str, item: Duration, pause: Duration) -> Child {
+    Program::at(CHILD)
+        .role(role)
+        .arg("--item-ms", item.as_millis())
+        .arg("--pause-ms", pause.as_millis())
+        .start(LIMIT)
+        .expect("the child program starts")
 }
 
 /// Waits for `ready`, then for `line` if there is one, then sends SIGINT; returns how the child
 /// ended and how long it lived after the signal.
-fn interrupt_after(mut child: Supervised, ready: &str, line: Option<&str>) -> (Finished, Duration) {
-    child.wait_for_line(|seen| seen == ready, LIMIT).unwrap();
+fn interrupt_after(mut child: Child, ready: &str, line: Option<&str>) -> (Finished, Duration) {
+    child.wait_for_line(ready).unwrap();
     if let Some(line) = line {
-        child.wait_for_line(|seen| seen == line, LIMIT).unwrap();
+        child.wait_for_line(line).unwrap();
     }
-    child.send_signal(libc::SIGINT).unwrap();
+    child.signal(libc::SIGINT).unwrap();
     let signalled = Instant::now();
-    let finished = child.finish(LIMIT).unwrap();
+    let finished = child.finish().unwrap();
     (finished, signalled.elapsed())
 }
 
@@ -111,16 +109,13 @@ fn without_the_handler_ctrl_c_kills_the_child_in_the_middle_of_an_item() {
 #[test]
 fn a_graceful_child_stops_by_itself_after_its_last_item() {
     // No signal at all: the safety limit ends the loop, so an orphaned child never runs forever.
-    let mut command = Command::new(env!("CARGO_BIN_EXE_sync-vs-async-child"));
-    command.env(ROLE_VARIABLE, ROLE).args([
-        "--item-ms",
-        "1",
-        "--pause-ms",
-        "1",
-        "--max-items",
-        "3",
-    ]);
-    let finished = Supervised::start(command).unwrap().finish(LIMIT).unwrap();
+    let finished = Program::at(CHILD)
+        .role(ROLE)
+        .arg("--item-ms", 1)
+        .arg("--pause-ms", 1)
+        .arg("--max-items", 3)
+        .run(LIMIT)
+        .unwrap();
     assert!(finished.status.success(), "{finished:?}");
     assert_eq!(
         finished.lines.last().map(String::as_str),

@@ -1,25 +1,19 @@
 //! The `many_tasks` lesson's children, started as the crate's `sync-vs-async-child` program: each
 //! side in a process of its own, so that the peak memory of one cannot count against the other.
 
-use std::process::Command;
 use std::time::Duration;
 
-use lesson_kit::process::ROLE_VARIABLE;
+use lesson_kit::process::Program;
 use sync_vs_async::runtimes::many::{TASKS_ROLE, THREADS_ROLE, run_child};
 
 const LIMIT: Duration = Duration::from_secs(120);
-
-fn child(role: &str) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_sync-vs-async-child"));
-    command.env(ROLE_VARIABLE, role);
-    command
-}
+const CHILD: &str = env!("CARGO_BIN_EXE_sync-vs-async-child");
 
 #[test]
 fn a_thread_needs_many_times_the_memory_of_a_task() {
     let count = 2_000;
-    let tasks = run_child(child(TASKS_ROLE), count, LIMIT).unwrap();
-    let threads = run_child(child(THREADS_ROLE), count, LIMIT).unwrap();
+    let tasks = run_child(Program::at(CHILD).role(TASKS_ROLE), count, LIMIT).unwrap();
+    let threads = run_child(Program::at(CHILD).role(THREADS_ROLE), count, LIMIT).unwrap();
     assert_eq!((tasks.alive, tasks.ran), (count, count), "{tasks:?}");
     assert_eq!((threads.alive, threads.ran), (count, count), "{threads:?}");
     // Measured with 2 000 of each: about 0.5 KiB per task and 9.5 KiB per thread, idle or
@@ -35,6 +29,7 @@ fn a_thread_needs_many_times_the_memory_of_a_task() {
 
 #[test]
 fn an_unknown_role_is_refused_with_exit_code_2() {
-    let output = child("juggle").output().unwrap();
-    assert_eq!(output.status.code(), Some(2));
+    let refused = Program::at(CHILD).role("juggle").run(LIMIT).unwrap();
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    assert!(refused.stderr.contains("unknown role"), "{refused:?}");
 }

@@ -14,11 +14,12 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use lesson_kit::cli::{self, Arg};
-use lesson_kit::process;
-use lesson_kit::{Chart, Figure, cores, run_with_timeout};
-use threads::compare::{self, Measured, measure, only};
-use threads::processes::{ChildRun, run_processes};
-use threads::work::crunch_numbers;
+use lesson_kit::process::{self, Program};
+use lesson_kit::work::crunch_numbers;
+use lesson_kit::{Chart, Figure, cores, seconds};
+use threads::child::ROLES;
+use threads::compare::{self, measure, only};
+use threads::processes::{print_children, run_processes};
 
 const USAGE: &str = "\
 The notes' crunch_numbers, 4 times: serially, on threads, and in child processes.
@@ -31,21 +32,14 @@ usage: cargo run --example crunch_numbers -- [--workers N] [--count N] [--svg PA
   -h, --help   show this text
 ";
 
-const LABEL: &str = "crunch_numbers";
+/// The label of every job on the timeline, and the role of a child process that counts.
+const LABEL: &str = threads::child::CRUNCH;
 
-/// Only a stuck child or thread could take this long; the lesson fails instead of hanging.
+/// Only a stuck child could take this long; it is killed, and the lesson fails instead of hanging.
 const LIMIT: Duration = Duration::from_secs(600);
 
-fn seconds(duration: Duration) -> String {
-    format!("{:.3} s", duration.as_secs_f64())
-}
-
 fn main() {
-    if let Some(role) = process::role() {
-        let args: Vec<String> = std::env::args().skip(1).collect();
-        threads::child::run(&role, &args);
-        return;
-    }
+    process::play_if_child(ROLES);
     let mut workers: usize = 4;
     let mut count: u64 = 60_000_000;
     let mut svg: Option<PathBuf> = None;
@@ -66,65 +60,40 @@ fn main() {
     // ANCHOR: three_ways
     println!("1. Serially, on the main thread:");
     let serial = measure("serial", |timeline| {
-        let results = compare::serial(workers, LABEL, timeline, || crunch_numbers(count));
-        check_results("serial", &results, workers, count);
+        compare::serial(workers, LABEL, timeline, || crunch_numbers(count))
     });
+    check_results("serial", &serial.value, workers, count);
     println!("   serial time: {}\n", seconds(serial.wall));
 
     println!("2. On {workers} threads:");
     let threads = measure("threads", |timeline| {
-        let results = compare::threads(workers, LABEL, timeline, || crunch_numbers(count));
-        check_results("threads", &results, workers, count);
+        compare::threads(workers, LABEL, timeline, || crunch_numbers(count))
     });
+    check_results("threads", &threads.value, workers, count);
     println!("   threads time: {}\n", seconds(threads.wall));
 
     println!("3. In {workers} child processes (copies of this program):");
-    let (processes, children) = run_with_timeout(LIMIT, move || {
-        let mut children: Vec<ChildRun> = Vec::new();
-        let measured = measure("processes", |timeline| {
-            let cruncher = |_| {
-                let mut command = process::child("crunch");
-                command.args(["--count", &count.to_string()]);
-                command
-            };
-            children = run_processes(workers, cruncher, LABEL, timeline)
-                .unwrap_or_else(|error| panic!("the child processes failed: {error}"));
-        });
-        (measured, children)
-    })
-    .unwrap_or_else(|failure| panic!("the processes did not finish: {failure}"));
-    for child in &children {
-        println!("   {}", child.who);
-    }
-    let starts: Vec<String> = children
-        .iter()
-        .map(|child| format!("{:.1} ms", child.start_cost().as_secs_f64() * 1000.0))
-        .collect();
-    println!("   starting each process took {}", starts.join(", "));
-    let results: Vec<u64> = children.iter().map(|child| child.result).collect();
+    let cruncher = Program::this().role(LABEL).arg("--count", count);
+    let processes = measure("processes", |timeline| {
+        run_processes(workers, &cruncher, LIMIT, timeline)
+            .unwrap_or_else(|error| panic!("the child processes failed: {error}"))
+    });
+    print_children(&processes.value);
+    let results: Vec<u64> = processes.value.iter().map(|child| child.result).collect();
     check_results("processes", &results, workers, count);
     println!("   processes time: {}\n", seconds(processes.wall));
     // ANCHOR_END: three_ways
 
-    let chart = Chart::new(format!("{workers} x crunch_numbers({count})"))
+    Chart::new(format!("{workers} x crunch_numbers({count})"))
         .run(serial.run.clone())
         .run(threads.run.clone())
-        .run(processes.run.clone());
-    chart.print();
-    if let Some(path) = &svg {
-        chart
-            .generated_by(
-                "cargo run --example crunch_numbers -- --svg book/figures/crunch_numbers.svg",
-            )
-            .write_svg(path)
-            .unwrap_or_else(|error| panic!("could not write {}: {error}", path.display()));
-        println!("(timeline written to {})", path.display());
-    }
+        .run(processes.run.clone())
+        .show("crunch_numbers", svg.as_deref());
 
     // The ideal: the jobs spread over min(workers, cores) cores.
     let parallel = workers.min(cores);
     let ideal = serial.wall / parallel as u32;
-    let ratio = |measured: &Measured| measured.wall.as_secs_f64() / serial.wall.as_secs_f64();
+    let ratio = |wall: Duration| wall.as_secs_f64() / serial.wall.as_secs_f64();
     Figure::new(format!(
         "wall time of {workers} jobs: serial / threads / processes"
     ))
@@ -144,7 +113,11 @@ fn main() {
     .print();
     Figure::new("time of threads / processes, as a share of serial")
         .notes("1.00 / 0.30 (the GIL: threads run Python one at a time)")
-        .this_run(format!("{:.2} / {:.2}", ratio(&threads), ratio(&processes)))
+        .this_run(format!(
+            "{:.2} / {:.2}",
+            ratio(threads.wall),
+            ratio(processes.wall)
+        ))
         .ideal(format!(
             "{:.2} / {:.2} (1/{parallel}: Rust threads run on every core)",
             1.0 / parallel as f64,
@@ -181,7 +154,7 @@ fn main() {
     println!(
         "and so did the processes' ({} at once). On {cores} cores, threads took {:.2} of the serial time.",
         overlap(&processes.run),
-        ratio(&threads)
+        ratio(threads.wall)
     );
 }
 
@@ -205,31 +178,18 @@ mod tests {
         // Long enough (about 80 ms each in a debug build) that the threads surely overlap.
         let count = 30_000_000;
         let serial = measure("serial", |timeline| {
-            let results = compare::serial(4, LABEL, timeline, || crunch_numbers(count));
-            assert_eq!(results, [count; 4]);
+            compare::serial(4, LABEL, timeline, || crunch_numbers(count))
         });
         let threads = measure("threads", |timeline| {
-            let results = compare::threads(4, LABEL, timeline, || crunch_numbers(count));
-            assert_eq!(results, [count; 4]);
+            compare::threads(4, LABEL, timeline, || crunch_numbers(count))
         });
+        assert_eq!(serial.value, [count; 4]);
+        assert_eq!(threads.value, [count; 4]);
         assert_eq!(serial.run.peak_overlap(), 1);
         assert!(threads.run.peak_overlap() >= 2, "{:?}", threads.run);
         assert_eq!(
             threads.run.lanes(),
             ["thread-0", "thread-1", "thread-2", "thread-3"]
         );
-    }
-
-    #[test]
-    fn the_count_is_not_optimised_away() {
-        // Counting 10 times further takes longer: the loop really runs (black_box).
-        let time = |count| {
-            let started = std::time::Instant::now();
-            assert_eq!(crunch_numbers(count), count);
-            started.elapsed()
-        };
-        let short = time(100_000);
-        let long = time(10_000_000);
-        assert!(long > short, "{short:?} vs {long:?}");
     }
 }

@@ -16,9 +16,8 @@ use std::time::Duration;
 
 use lesson_kit::Figure;
 use lesson_kit::cli;
-use lesson_kit::process;
-use threads::child::{DETACHED_INTERVAL, FINISHED, GREETINGS, JOINED_INTERVAL};
-use threads::processes::{Finished, run_to_end};
+use lesson_kit::process::{self, Finished, Program};
+use threads::child::{DETACHED_INTERVAL, FINISHED, GREETINGS, JOINED_INTERVAL, ROLES};
 
 const USAGE: &str = "\
 A detached thread dies when main returns; a joined one finishes. Shown with two child processes.
@@ -28,16 +27,18 @@ usage: cargo run --example detached_thread
   -h, --help  show this text
 ";
 
-/// Generous: the joined child needs about 200 ms, the detached one a few milliseconds.
+/// Generous: the joined child needs about 200 ms, the detached one a few milliseconds. A child
+/// still running then is killed, and the lesson fails instead of hanging.
 const LIMIT: Duration = Duration::from_secs(30);
 
 fn run_child(role: &str) -> Finished {
-    let command = process::child(role);
-    let finished = run_to_end(command, LIMIT)
+    let finished = Program::this()
+        .role(role)
+        .run(LIMIT)
         .unwrap_or_else(|error| panic!("the {role} child failed: {error}"));
     println!(
         "   (child process {}, ended after {:?})",
-        finished.pid, finished.took
+        finished.pid, finished.lived
     );
     for line in &finished.lines {
         println!("   | {line}");
@@ -45,19 +46,11 @@ fn run_child(role: &str) -> Finished {
     finished
 }
 
-fn said(finished: &Finished, line: &str) -> bool {
-    finished.lines.iter().any(|said| said == line)
-}
-
 fn main() {
     // ANCHOR: play_a_role
-    // A copy of this program started by the lesson plays its role, then returns from main.
-    if let Some(role) = process::role() {
-        let args: Vec<String> = std::env::args().skip(1).collect();
-        threads::child::run(&role, &args);
-        // Returning from main here is what ends the detached greeter.
-        return;
-    }
+    // A copy of this program started by the lesson plays its role, then ends its process, as
+    // returning from main would: that is what ends the detached greeter.
+    process::play_if_child(ROLES);
     // ANCHOR_END: play_a_role
     cli::parse_env(USAGE, |arg, _| Err(arg.unexpected()));
 
@@ -75,27 +68,27 @@ fn main() {
         .notes("daemon=True: dies with the main thread; without it, Python waits for the thread")
         .this_run(format!(
             "never printed; the process ended after {:?}, though the greeter needed {greeter_needs:?}",
-            detached.took
+            detached.lived
         ))
         .ideal("a Rust thread that is not joined always dies with main")
         .print();
 
     assert!(
-        detached.success && said(&detached, "1 - Hello Mohammad"),
+        detached.success() && detached.said("1 - Hello Mohammad"),
         "expected the detached child to greet once and exit normally, got {detached:?}"
     );
     assert!(
-        !said(&detached, FINISHED),
+        !detached.said(FINISHED),
         "expected the detached greeter never to finish, but it printed {FINISHED:?}: {detached:?}"
     );
     assert!(
-        detached.took < greeter_needs,
+        detached.lived < greeter_needs,
         "expected the process to end without waiting for the greeter's {greeter_needs:?}, but it took {:?}",
-        detached.took
+        detached.lived
     );
-    let all_greetings = (1..=GREETINGS).all(|i| said(&joined, &format!("{i} - Hello Mohammad")));
+    let all_greetings = (1..=GREETINGS).all(|i| joined.said(&format!("{i} - Hello Mohammad")));
     assert!(
-        joined.success && all_greetings && said(&joined, FINISHED),
+        joined.success() && all_greetings && joined.said(FINISHED),
         "expected the joined greeter to say all {GREETINGS} greetings and its last line, got {joined:?}"
     );
     println!("\nAs expected: the greeter nobody joined died with main after one greeting;");

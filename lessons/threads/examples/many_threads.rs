@@ -13,7 +13,7 @@ use std::thread;
 use std::time::Duration;
 
 use lesson_kit::cli::{self, Arg};
-use lesson_kit::{Figure, run_with_timeout};
+use lesson_kit::{Figure, must_finish};
 
 const USAGE: &str = "\
 Many threads from a list: all started, all joined, results in list order.
@@ -83,8 +83,7 @@ fn main() {
     });
 
     println!("Starting {count} threads from a list, then joining them in list order:");
-    let outcome = run_with_timeout(LIMIT, move || start_and_join(count))
-        .unwrap_or_else(|failure| panic!("the threads did not finish: {failure}"));
+    let outcome = must_finish(LIMIT, "the threads", move || start_and_join(count));
     let first: Vec<u64> = outcome.finished.iter().take(10).copied().collect();
     println!("   the first threads to finish were numbers {first:?}");
     let results: Vec<u64> = outcome.results.iter().take(10).copied().collect();
@@ -128,7 +127,7 @@ mod tests {
     #[test]
     fn results_come_back_in_list_order_whatever_the_finishing_order() {
         for count in [1, 10, 300] {
-            let outcome = run_with_timeout(LIMIT, move || start_and_join(count)).unwrap();
+            let outcome = must_finish(LIMIT, "the threads", move || start_and_join(count));
             assert_eq!(
                 outcome.results,
                 (0..count).map(|n| n * n).collect::<Vec<_>>()

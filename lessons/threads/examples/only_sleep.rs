@@ -12,10 +12,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use lesson_kit::cli::{self, Arg};
-use lesson_kit::process;
-use lesson_kit::{Chart, Figure, cores, run_with_timeout};
-use threads::compare::{self, Measured, measure, only};
-use threads::processes::{ChildRun, run_processes};
+use lesson_kit::process::{self, Program};
+use lesson_kit::{Chart, Figure, cores, seconds};
+use threads::child::ROLES;
+use threads::compare::{self, measure, only};
+use threads::processes::{print_children, run_processes};
 use threads::work::only_sleep;
 
 const USAGE: &str = "\
@@ -29,21 +30,14 @@ usage: cargo run --example only_sleep -- [--workers N] [--unit-ms MS] [--svg PAT
   -h, --help    show this text
 ";
 
-const LABEL: &str = "only_sleep";
+/// The label of every sleep on the timeline, and the role of a child process that sleeps.
+const LABEL: &str = threads::child::SLEEP;
 
-/// Only a stuck child or thread could take this long; the lesson fails instead of hanging.
+/// Only a stuck child could take this long; it is killed, and the lesson fails instead of hanging.
 const LIMIT: Duration = Duration::from_secs(60);
 
-fn seconds(duration: Duration) -> String {
-    format!("{:.3} s", duration.as_secs_f64())
-}
-
 fn main() {
-    if let Some(role) = process::role() {
-        let args: Vec<String> = std::env::args().skip(1).collect();
-        threads::child::run(&role, &args);
-        return;
-    }
+    process::play_if_child(ROLES);
     let mut workers: usize = 4;
     let mut unit_ms: u64 = 100;
     let mut svg: Option<PathBuf> = None;
@@ -76,45 +70,22 @@ fn main() {
     println!("   threads time: {}\n", seconds(threads.wall));
 
     println!("3. In {workers} child processes (copies of this program):");
-    let (processes, children) = run_with_timeout(LIMIT, move || {
-        let mut children: Vec<ChildRun> = Vec::new();
-        let measured = measure("processes", |timeline| {
-            let sleeper = |_| {
-                let mut command = process::child("sleep");
-                command.args(["--unit-ms", &unit_ms.to_string()]);
-                command
-            };
-            children = run_processes(workers, sleeper, LABEL, timeline)
-                .unwrap_or_else(|error| panic!("the child processes failed: {error}"));
-        });
-        (measured, children)
-    })
-    .unwrap_or_else(|failure| panic!("the processes did not finish: {failure}"));
-    for child in &children {
-        println!("   {}", child.who);
-    }
-    let starts: Vec<String> = children
-        .iter()
-        .map(|child| format!("{:.1} ms", child.start_cost().as_secs_f64() * 1000.0))
-        .collect();
-    println!("   starting each process took {}", starts.join(", "));
+    let sleeper = Program::this().role(LABEL).arg("--unit-ms", unit_ms);
+    let processes = measure("processes", |timeline| {
+        run_processes(workers, &sleeper, LIMIT, timeline)
+            .unwrap_or_else(|error| panic!("the child processes failed: {error}"))
+    });
+    print_children(&processes.value);
     println!("   processes time: {}\n", seconds(processes.wall));
     // ANCHOR_END: three_ways
 
-    let chart = Chart::new(format!("{workers} x only_sleep({unit:?})"))
+    Chart::new(format!("{workers} x only_sleep({unit:?})"))
         .run(serial.run.clone())
         .run(threads.run.clone())
-        .run(processes.run.clone());
-    chart.print();
-    if let Some(path) = &svg {
-        chart
-            .generated_by("cargo run --example only_sleep -- --svg book/figures/only_sleep.svg")
-            .write_svg(path)
-            .unwrap_or_else(|error| panic!("could not write {}: {error}", path.display()));
-        println!("(timeline written to {})", path.display());
-    }
+        .run(processes.run.clone())
+        .show("only_sleep", svg.as_deref());
 
-    let ratio = |measured: &Measured| measured.wall.as_secs_f64() / serial.wall.as_secs_f64();
+    let ratio = |wall: Duration| wall.as_secs_f64() / serial.wall.as_secs_f64();
     Figure::new(format!(
         "wall time of {workers} sleeps: serial / threads / processes"
     ))
@@ -134,7 +105,11 @@ fn main() {
     .print();
     Figure::new("time of threads / processes, as a share of serial")
         .notes("0.25 / 0.25")
-        .this_run(format!("{:.2} / {:.2}", ratio(&threads), ratio(&processes)))
+        .this_run(format!(
+            "{:.2} / {:.2}",
+            ratio(threads.wall),
+            ratio(processes.wall)
+        ))
         .ideal(format!(
             "{:.2} / {:.2}",
             1.0 / workers as f64,

@@ -4,12 +4,10 @@
 //! thread kill another: a thread killed halfway could leave a lock held or data half-written.
 //! The worker has to check, now and then, whether it was asked to stop, and return. Two ways:
 //!
-//! 1. A shared `AtomicBool` flag, checked between items of work. The worker stops at most one
-//!    item after the request, and everything it did is kept: it returns its work through `join`.
-//! 2. A channel, for a worker that mostly waits: it waits on the channel (`recv_timeout`) instead
-//!    of sleeping, so the stop message wakes it at once instead of at its next round.
-//!
-//! Items take 10 ms here; the periodic worker's period is 10 s, which it never has to sit out.
+//! 1. A shared `AtomicBool` flag, checked between items of work (10 ms each here). The worker
+//!    stops at most one item after the request, and returns everything it did through `join`.
+//! 2. A channel, for a worker that mostly waits (a round every 10 s here): it waits on the
+//!    channel (`recv_timeout`) instead of sleeping, so the stop message wakes it at once.
 //!
 //! Run: `cargo run --example stop_flag`
 
@@ -20,7 +18,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use lesson_kit::cli;
-use lesson_kit::{Figure, run_with_timeout};
+use lesson_kit::{Figure, must_finish};
 
 const USAGE: &str = "\
 Stopping a thread cooperatively: with an AtomicBool flag, and with a channel.
@@ -99,15 +97,15 @@ fn run_flag_worker(items_before_stop: u64) -> FlagOutcome {
 }
 // ANCHOR_END: stop_with_flag
 
-/// Starts the periodic worker, waits for its first round, asks it to stop; returns its rounds
-/// and how long it took to stop.
-fn run_channel_worker() -> (u32, Duration) {
+/// Starts the periodic worker, waits for its first round, asks it to stop with `ask` (which
+/// sends the stop message, or drops the sender); returns its rounds and how long it took to stop.
+fn run_channel_worker(ask: impl FnOnce(mpsc::Sender<()>)) -> (u32, Duration) {
     let (stop, stop_received) = mpsc::channel();
     let (round_done, rounds) = mpsc::channel();
     let worker = thread::spawn(move || channel_worker(stop_received, round_done));
     rounds.recv().expect("the worker did no round");
     let asked = Instant::now();
-    stop.send(()).expect("the worker is gone");
+    ask(stop);
     let rounds_done = worker.join().expect("the worker panicked");
     (rounds_done, asked.elapsed())
 }
@@ -118,8 +116,7 @@ fn main() {
     println!(
         "1. A worker doing items of {ITEM:?}, asked to stop through an AtomicBool after 5 items:"
     );
-    let flag = run_with_timeout(LIMIT, || run_flag_worker(5))
-        .unwrap_or_else(|failure| panic!("the flag worker did not stop: {failure}"));
+    let flag = must_finish(LIMIT, "the flag worker", || run_flag_worker(5));
     println!(
         "   {} items were done when main asked; the worker returned {} items, {:?} later.",
         flag.done_when_asked,
@@ -128,8 +125,9 @@ fn main() {
     );
 
     println!("\n2. A worker with a round every {PERIOD:?}, asked to stop through a channel:");
-    let (rounds, channel_took) = run_with_timeout(LIMIT, run_channel_worker)
-        .unwrap_or_else(|failure| panic!("the channel worker did not stop: {failure}"));
+    let (rounds, channel_took) = must_finish(LIMIT, "the channel worker", || {
+        run_channel_worker(|stop| stop.send(()).expect("the worker is gone"))
+    });
     println!("   it stopped after {rounds} round(s), {channel_took:?} after it was asked.");
 
     Figure::new("time from the stop request to the joined thread")
@@ -143,17 +141,14 @@ fn main() {
         ))
         .print();
 
-    let expected: Vec<u64> = (0..flag.items.len() as u64).collect();
     assert_eq!(
-        flag.items, expected,
+        flag.items,
+        (0..flag.items.len() as u64).collect::<Vec<_>>(),
         "expected the worker to keep every item it finished, in order"
     );
     assert!(
         flag.done_when_asked >= 5 && flag.items.len() as u64 <= flag.done_when_asked + 1,
-        "expected the worker to finish at most the item in progress after the request: \
-         {} done when asked, {} returned",
-        flag.done_when_asked,
-        flag.items.len()
+        "expected the worker to finish at most the item in progress after the request, got {flag:?}"
     );
     assert!(
         channel_took < PERIOD,
@@ -169,7 +164,7 @@ mod tests {
     #[test]
     fn the_flag_worker_stops_within_one_item_and_keeps_its_work() {
         for before in [0, 1, 3] {
-            let outcome = run_with_timeout(LIMIT, move || run_flag_worker(before)).unwrap();
+            let outcome = must_finish(LIMIT, "the flag worker", move || run_flag_worker(before));
             let n = outcome.items.len() as u64;
             assert_eq!(outcome.items, (0..n).collect::<Vec<_>>());
             assert!(n >= before, "{outcome:?}");
@@ -178,22 +173,12 @@ mod tests {
     }
 
     #[test]
-    fn the_channel_worker_stops_long_before_its_period() {
-        let (rounds, took) = run_with_timeout(LIMIT, run_channel_worker).unwrap();
-        assert_eq!(rounds, 1);
-        assert!(took < PERIOD, "{took:?}");
-    }
-
-    #[test]
-    fn dropping_the_sender_stops_the_channel_worker_too() {
-        let outcome = run_with_timeout(LIMIT, || {
-            let (stop, stop_received) = mpsc::channel::<()>();
-            let (round_done, rounds) = mpsc::channel();
-            let worker = thread::spawn(move || channel_worker(stop_received, round_done));
-            rounds.recv().unwrap();
-            drop(stop);
-            worker.join().unwrap()
-        });
-        assert_eq!(outcome, Ok(1));
+    fn a_stop_message_or_a_dropped_sender_stops_the_channel_worker_long_before_its_period() {
+        let asks: [fn(mpsc::Sender<()>); 2] = [|stop| stop.send(()).unwrap(), drop];
+        for ask in asks {
+            let (rounds, took) = must_finish(LIMIT, "the worker", move || run_channel_worker(ask));
+            assert_eq!(rounds, 1);
+            assert!(took < PERIOD, "{took:?}");
+        }
     }
 }

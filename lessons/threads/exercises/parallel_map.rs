@@ -5,13 +5,13 @@
 //! item on its own thread, all at the same time, and still return the results in the order of the
 //! items. The items and `f` are borrowed, not owned: scoped threads can use them as they are.
 //!
-//! The contract the grader relies on (`ParallelMap` in `src/exercises/parallel_map.rs`):
+//! The contract the grader relies on (`ParallelMap` in `src/parallel_map.rs`):
 //! - one call of `f` per item, each on its own thread, all running at once;
 //! - the results in the order of the items, whichever thread finishes first.
 //!
 //! Grade it: `cargo grade --exercise parallel_map`. Stuck? `cargo grade --hint parallel_map`.
 
-use crate::exercises::parallel_map::ParallelMap;
+use crate::parallel_map::ParallelMap;
 
 pub struct Mapper;
 

@@ -5,7 +5,7 @@
 //! item it produced. Right now nothing can tell the loop to end, so `stop` waits forever: no
 //! thread can be killed from outside, it has to be asked. Make `stop` work.
 //!
-//! The contract the grader relies on (`StoppableWorker` in `src/exercises/stop_worker.rs`):
+//! The contract the grader relies on (`StoppableWorker` in `src/stop_worker.rs`):
 //! - `stop` returns soon: the worker checks for the request before each item;
 //! - an item in progress is finished, and every item finished is returned, in order.
 //!
@@ -13,7 +13,7 @@
 
 use std::thread::{self, JoinHandle};
 
-use crate::exercises::stop_worker::StoppableWorker;
+use crate::stop_worker::StoppableWorker;
 
 pub struct Worker {
     thread: JoinHandle<Vec<u64>>,

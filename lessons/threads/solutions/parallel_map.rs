@@ -6,7 +6,7 @@
 
 use std::thread;
 
-use crate::exercises::parallel_map::ParallelMap;
+use crate::parallel_map::ParallelMap;
 
 pub struct Mapper;
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::{self, JoinHandle};
 
-use crate::exercises::stop_worker::StoppableWorker;
+use crate::stop_worker::StoppableWorker;
 
 pub struct Worker {
     stop: Arc<AtomicBool>,

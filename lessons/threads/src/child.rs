@@ -1,17 +1,39 @@
-//! What a child process does. The lessons start copies of themselves (`lesson_kit::process`),
-//! and the tests start the crate's `threads-child` program; both end up here, so the child that
-//! a test checks is the very code the lesson runs.
+//! What a child process does. The lessons start copies of themselves, and the tests start the
+//! crate's `threads-child` program; both play these roles (`lesson_kit::process`), so the child
+//! that a test checks is the very code the lesson runs.
 //!
 //! Roles:
 //! - `detached` and `joined`: a greeter thread that main leaves behind, or joins (`detached_thread`).
-//! - `sleep` and `crunch`: one job of the notes' comparison, told when to start (`processes`).
+//! - `only_sleep` and `crunch_numbers`: one job of the notes' comparison, begun when the parent
+//!   says go ([`processes`](crate::processes)).
 
-use std::io::{self, BufRead, Write};
 use std::sync::mpsc;
 use std::thread;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
+
+use lesson_kit::process::{self, Args, Role};
+use lesson_kit::work::crunch_numbers;
 
 use crate::work;
+
+/// Every role, for `lesson_kit::process::serve` and `play_if_child`.
+pub const ROLES: &[Role] = &[
+    ("detached", |_| {
+        detached();
+        Ok(())
+    }),
+    ("joined", |_| {
+        joined();
+        Ok(())
+    }),
+    (SLEEP, sleep_job),
+    (CRUNCH, crunch_job),
+];
+
+/// The role, and the label of its span on the timeline, of a child that sleeps `--unit-ms`.
+pub const SLEEP: &str = "only_sleep";
+/// The role, and the label of its span on the timeline, of a child that counts to `--count`.
+pub const CRUNCH: &str = "crunch_numbers";
 
 /// How many greetings the greeter of `detached_thread` would say.
 pub const GREETINGS: u32 = 10;
@@ -26,20 +48,6 @@ pub const JOINED_INTERVAL: Duration = Duration::from_millis(20);
 
 /// The greeter's last line: a child whose output lacks it was ended before the greeter finished.
 pub const FINISHED: &str = "greeter: finished all its greetings";
-
-/// Plays `role` with the child's own arguments, and returns: the caller's `main` then returns too,
-/// which is the whole point of the `detached` role.
-pub fn run(role: &str, args: &[String]) {
-    match role {
-        "detached" => detached(),
-        "joined" => joined(),
-        "sleep" | "crunch" => job(role, args),
-        other => {
-            eprintln!("threads child: unknown role {other:?}");
-            std::process::exit(2);
-        }
-    }
-}
 
 /// The notes' greeter: "1 - Hello Mohammad", then a pause, `count` times. Tells `first` once
 /// the first greeting is out.
@@ -85,45 +93,27 @@ fn joined() {
 }
 // ANCHOR_END: joined
 
-/// Nanoseconds since the UNIX epoch: the only clock two processes share.
-pub fn nanos(moment: SystemTime) -> u128 {
-    moment
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos())
+fn sleep_job(args: &Args) -> Result<(), String> {
+    let unit = Duration::from_millis(args.get("--unit-ms")?);
+    job(args, SLEEP, || {
+        work::only_sleep(unit);
+        0
+    })
 }
 
-/// One job in its own process: `--name process-N` and `--unit-ms N` (sleep) or `--count N`
-/// (crunch). Says `ready <nanos>`, waits for a line on stdin, does the job, and reports
-/// `done <start nanos> <end nanos> <result>`. If stdin closes first, the parent is gone: stop.
-fn job(role: &str, args: &[String]) {
-    let value = |flag: &str| -> u64 {
-        args.iter()
-            .position(|arg| arg == flag)
-            .and_then(|at| args.get(at + 1))
-            .and_then(|text| text.parse().ok())
-            .unwrap_or_else(|| panic!("the child needs {flag} <number>, got {args:?}"))
-    };
-    let name = args
-        .iter()
-        .position(|arg| arg == "--name")
-        .and_then(|at| args.get(at + 1))
-        .map_or("process-?", String::as_str);
-    let mut stdout = io::stdout().lock();
-    let _ = writeln!(stdout, "ready {}", nanos(SystemTime::now()));
-    let _ = stdout.flush();
-    let mut go = String::new();
-    if io::stdin().lock().read_line(&mut go).unwrap_or(0) == 0 {
-        return;
+fn crunch_job(args: &Args) -> Result<(), String> {
+    let count: u64 = args.get("--count")?;
+    job(args, CRUNCH, || crunch_numbers(count))
+}
+
+/// One job in its own process, called `--name`: waits for the parent's go, says who it is
+/// (like the notes' jobs), does the job as the span `label`, and says `result <n>`.
+fn job(args: &Args, label: &str, work: impl FnOnce() -> u64) -> Result<(), String> {
+    let name: String = args.get("--name")?;
+    if process::ready_for_go() {
+        process::say(work::who_line(&name));
+        let result = process::timed(label, work);
+        process::say(format!("result {result}"));
     }
-    let _ = writeln!(stdout, "{}", work::who_line(name));
-    let start = SystemTime::now();
-    let result = if role == "sleep" {
-        work::only_sleep(Duration::from_millis(value("--unit-ms")));
-        0
-    } else {
-        work::crunch_numbers(value("--count"))
-    };
-    let end = SystemTime::now();
-    let _ = writeln!(stdout, "done {} {} {result}", nanos(start), nanos(end));
-    let _ = stdout.flush();
+    Ok(())
 }

@@ -69,20 +69,23 @@ pub fn only(run: &Run, label: &str) -> Run {
     }
 }
 
-/// One run: its timeline, and its wall time from before the first start to after the last join.
-pub struct Measured {
+/// One run: its timeline, its wall time from before the first start to after the last join, and
+/// what the work returned.
+pub struct Measured<T = ()> {
     pub run: Run,
     pub wall: Duration,
+    pub value: T,
 }
 
 /// Runs `work` on a fresh timeline, and times it.
-pub fn measure(title: &str, work: impl FnOnce(&Timeline)) -> Measured {
+pub fn measure<T>(title: &str, work: impl FnOnce(&Timeline) -> T) -> Measured<T> {
     let timeline = Timeline::new();
     let started = Instant::now();
-    work(&timeline);
+    let value = work(&timeline);
     let wall = started.elapsed();
     Measured {
         run: timeline.finish(title),
         wall,
+        value,
     }
 }

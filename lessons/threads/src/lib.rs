@@ -5,6 +5,6 @@
 
 pub mod child;
 pub mod compare;
-pub mod exercises;
+pub mod greeting;
 pub mod processes;
 pub mod work;

@@ -1,29 +1,23 @@
 //! The lessons' child processes, tested with the crate's `threads-child` program (inside a test,
-//! the running program is the test harness, which cannot play a child's part). It runs the same
-//! code, `threads::child`, as a lesson's copy of itself.
+//! the running program is the test harness, which cannot play a child's part). It plays the same
+//! roles, `threads::child::ROLES`, as a lesson's copy of itself.
 
-use std::process::Command;
 use std::time::Duration;
 
 use lesson_kit::Timeline;
-use lesson_kit::process::ROLE_VARIABLE;
-use threads::child::{DETACHED_INTERVAL, FINISHED, GREETINGS};
+use lesson_kit::process::Program;
+use threads::child::{CRUNCH, DETACHED_INTERVAL, FINISHED, GREETINGS, SLEEP};
 use threads::compare::only;
-use threads::processes::{run_processes, run_to_end};
+use threads::processes::run_processes;
 
 const LIMIT: Duration = Duration::from_secs(60);
-
-fn child(role: &str) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_threads-child"));
-    command.env(ROLE_VARIABLE, role);
-    command
-}
+const CHILD: &str = env!("CARGO_BIN_EXE_threads-child");
 
 #[test]
 fn a_detached_thread_dies_when_main_returns() {
     for _ in 0..3 {
-        let finished = run_to_end(child("detached"), LIMIT).unwrap();
-        assert!(finished.success, "{finished:?}");
+        let finished = Program::at(CHILD).role("detached").run(LIMIT).unwrap();
+        assert!(finished.success(), "{finished:?}");
         assert_eq!(
             finished.lines,
             [
@@ -35,7 +29,7 @@ fn a_detached_thread_dies_when_main_returns() {
         assert!(!finished.lines.iter().any(|line| line == FINISHED));
         // The greeter alone needed 9 s more; the process did not wait for it.
         assert!(
-            finished.took < DETACHED_INTERVAL * (GREETINGS - 1),
+            finished.lived < DETACHED_INTERVAL * (GREETINGS - 1),
             "{finished:?}"
         );
     }
@@ -43,8 +37,8 @@ fn a_detached_thread_dies_when_main_returns() {
 
 #[test]
 fn a_joined_thread_finishes_before_main_returns() {
-    let finished = run_to_end(child("joined"), LIMIT).unwrap();
-    assert!(finished.success, "{finished:?}");
+    let finished = Program::at(CHILD).role("joined").run(LIMIT).unwrap();
+    assert!(finished.success(), "{finished:?}");
     for i in 1..=GREETINGS {
         let greeting = format!("{i} - Hello Mohammad");
         assert!(finished.lines.contains(&greeting), "{finished:?}");
@@ -62,31 +56,23 @@ fn four_sleeping_processes_all_sleep_at_once() {
     let unit = Duration::from_millis(200);
     for _ in 0..3 {
         let timeline = Timeline::new();
-        let children = run_processes(
-            4,
-            |_| {
-                let mut command = child("sleep");
-                command.args(["--unit-ms", "200"]);
-                command
-            },
-            "only_sleep",
-            &timeline,
-        )
-        .unwrap();
+        let sleeper = Program::at(CHILD).role(SLEEP).arg("--unit-ms", 200);
+        let children = run_processes(4, &sleeper, LIMIT, &timeline).unwrap();
         let run = timeline.finish("processes");
         assert_eq!(
             run.lanes(),
             ["process-0", "process-1", "process-2", "process-3"]
         );
-        assert_eq!(only(&run, "only_sleep").peak_overlap(), 4, "{run:?}");
+        assert_eq!(only(&run, SLEEP).peak_overlap(), 4, "{run:?}");
         assert_eq!(only(&run, "start").spans.len(), 4, "{run:?}");
         for child in &children {
             assert!(child.job_time() >= unit, "{child:?}");
-            assert_ne!(child.pid, std::process::id());
+            let (pid, name) = (child.finished.pid, &child.finished.name);
+            assert_ne!(pid, std::process::id());
             assert!(
                 child
                     .who
-                    .starts_with(&format!("pid: {}, process: {}", child.pid, child.name)),
+                    .starts_with(&format!("pid: {pid}, process: {name}")),
                 "{child:?}"
             );
             assert!(child.who.ends_with("thread: main"), "{child:?}");
@@ -97,26 +83,17 @@ fn four_sleeping_processes_all_sleep_at_once() {
 #[test]
 fn four_crunching_processes_count_all_the_way_and_overlap() {
     let timeline = Timeline::new();
-    let children = run_processes(
-        4,
-        |_| {
-            let mut command = child("crunch");
-            command.args(["--count", "40000000"]);
-            command
-        },
-        "crunch_numbers",
-        &timeline,
-    )
-    .unwrap();
+    let cruncher = Program::at(CHILD).role(CRUNCH).arg("--count", 40_000_000);
+    let children = run_processes(4, &cruncher, LIMIT, &timeline).unwrap();
     let results: Vec<u64> = children.iter().map(|child| child.result).collect();
     assert_eq!(results, [40_000_000; 4]);
     let run = timeline.finish("processes");
-    assert!(only(&run, "crunch_numbers").peak_overlap() >= 2, "{run:?}");
+    assert!(only(&run, CRUNCH).peak_overlap() >= 2, "{run:?}");
 }
 
 #[test]
 fn an_unknown_role_is_refused_with_exit_code_2() {
-    let output = child("juggle").output().unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown role"));
+    let refused = Program::at(CHILD).role("juggle").run(LIMIT).unwrap();
+    assert_eq!(refused.status.code(), Some(2), "{refused:?}");
+    assert!(refused.stderr.contains("unknown role"), "{refused:?}");
 }

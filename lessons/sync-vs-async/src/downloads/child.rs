@@ -3,63 +3,40 @@
 //! process its own session), and reports each page to the parent on its standard output.
 //!
 //! Arguments: `--server <http://host:port> --first <n> --count <n> --timeout-ms <ms>`.
-//! It says `ready <nanos>`, waits for one line on its standard input, then says
-//! `page <n> <start nanos> <end nanos> <outcome>` for each page and `done` at the end.
+//! It says it is ready and waits for the parent's go (`lesson_kit::process::ready_for_go`), then
+//! reports each page as a span (`page <n>`, with its start and end) and says `page <n> <outcome>`.
 //! An outcome is `ok <body>`, `status <code>`, `timeout` or `other <message>`, with `\`, line
 //! feeds and carriage returns escaped, so that every report is one line.
 
-use std::io::{self, BufRead, Write};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
+
+use lesson_kit::process::{self, Args};
 
 use super::{FetchError, blocking_client, fetch_blocking};
 
-/// Plays the `download` role with the child's arguments.
-pub fn run(args: &[String]) {
-    let value = |flag: &str| -> &str {
-        args.iter()
-            .position(|arg| arg == flag)
-            .and_then(|at| args.get(at + 1))
-            .unwrap_or_else(|| panic!("the download child needs {flag} <value>, got {args:?}"))
-    };
-    let number = |flag: &str| -> u64 {
-        value(flag)
-            .parse()
-            .unwrap_or_else(|_| panic!("{flag} takes a number, got {args:?}"))
-    };
-    let server = value("--server");
-    let first = number("--first");
-    let count = number("--count");
-    let client = blocking_client(Duration::from_millis(number("--timeout-ms")));
-
-    let mut out = io::stdout().lock();
-    let _ = writeln!(out, "ready {}", nanos(SystemTime::now()));
-    let _ = out.flush();
-    let mut go = String::new();
-    if io::stdin().lock().read_line(&mut go).unwrap_or(0) == 0 {
+/// The role `download`: fetches pages `--first .. --first + --count` of `--server`.
+pub fn download(args: &Args) -> Result<(), String> {
+    let server: String = args.get("--server")?;
+    let first: usize = args.get("--first")?;
+    let count: usize = args.get("--count")?;
+    let client = blocking_client(Duration::from_millis(args.get("--timeout-ms")?));
+    if !process::ready_for_go() {
         // The parent is gone before saying go: nobody wants the pages.
-        return;
+        return Ok(());
     }
     for n in first..first + count {
-        let start = SystemTime::now();
-        let page = fetch_blocking(&client, &format!("{server}/page/{n}"));
-        let end = SystemTime::now();
+        let page = process::timed(format!("page {n}"), || {
+            fetch_blocking(&client, &format!("{server}/page/{n}"))
+        });
         let outcome = match page {
             Ok(body) => format!("ok {}", escape(&body)),
             Err(FetchError::Status(status)) => format!("status {status}"),
             Err(FetchError::Timeout) => "timeout".to_owned(),
             Err(FetchError::Other(message)) => format!("other {}", escape(&message)),
         };
-        let _ = writeln!(out, "page {n} {} {} {outcome}", nanos(start), nanos(end));
+        process::say(format!("page {n} {outcome}"));
     }
-    let _ = writeln!(out, "done");
-    let _ = out.flush();
-}
-
-/// Nanoseconds since the UNIX epoch: the only clock two processes share.
-pub fn nanos(moment: SystemTime) -> u128 {
-    moment
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |since| since.as_nanos())
+    Ok(())
 }
 
 /// `text` on one line: `\` as `\\`, a line feed as `\n`, a carriage return as `\r`.

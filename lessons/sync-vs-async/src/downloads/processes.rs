@@ -2,13 +2,10 @@
 //! give each a share of the pages (one block after another, as `Pool.map` hands out chunks), let
 //! them all begin at once, and collect their pages and their spans for the timeline.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
-use std::thread;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use lesson_kit::Timeline;
+use lesson_kit::process::{Children, Launch};
 
 use super::FetchError;
 use super::child::unescape;
@@ -24,12 +21,12 @@ pub fn share(pages: usize, children: usize, i: usize) -> (usize, usize) {
 }
 
 // ANCHOR: processes
-/// Downloads pages `0..pages` of `server` (`http://127.0.0.1:<port>`) in `children` processes
-/// started by `command` (which sets the `download` role). On `timeline`, each child gets a lane
-/// `process-i`, with a `start` span (from spawn to ready) and one span per page. Every child is
-/// killed if the whole run is not over within `limit`.
+/// Downloads pages `0..pages` of `server` (`http://127.0.0.1:<port>`) in `children` processes,
+/// each started from `child` (a program playing the `download` role) with its share of the pages.
+/// On `timeline`, each child gets a lane `process-i`, with a `start` span (from spawn to ready)
+/// and one span per page. Every child is killed if the whole run is not over within `limit`.
 pub fn download_in_processes(
-    command: impl Fn() -> Command,
+    child: &Launch,
     server: &str,
     pages: usize,
     children: usize,
@@ -37,91 +34,30 @@ pub fn download_in_processes(
     limit: Duration,
     timeline: &Timeline,
 ) -> Result<Vec<Page>, String> {
-    let deadline = Instant::now() + limit;
-    let (lines, reports) = mpsc::channel::<(usize, String)>();
-    let mut started: Vec<(Child, SystemTime)> = Vec::with_capacity(children);
-    for i in 0..children {
+    let launches = (0..children).map(|i| {
         let (first, count) = share(pages, children, i);
-        let spawned = SystemTime::now();
-        let mut child = command()
-            .args(["--server", server])
-            .args(["--first", &first.to_string(), "--count", &count.to_string()])
-            .args(["--timeout-ms", &timeout.as_millis().to_string()])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .map_err(|error| format!("could not start process-{i}: {error}"))?;
-        let out = BufReader::new(child.stdout.take().expect("stdout is piped"));
-        let lines = lines.clone();
-        // One reader per child, so that a silent child cannot keep the others' lines waiting.
-        thread::spawn(move || {
-            for line in out.lines().map_while(Result::ok) {
-                if lines.send((i, line)).is_err() {
-                    break;
-                }
-            }
-        });
-        started.push((child, spawned));
-    }
-    drop(lines);
-    let result = collect(&mut started, &reports, pages, deadline, timeline);
-    for (child, _) in &mut started {
-        if result.is_err() {
-            // A child that is stuck, or whose parent gave up, must not outlive the lesson.
-            let _ = child.kill();
-        }
-        let _ = child.wait();
-    }
-    result
-}
-// ANCHOR_END: processes
-
-fn collect(
-    started: &mut [(Child, SystemTime)],
-    reports: &mpsc::Receiver<(usize, String)>,
-    pages: usize,
-    deadline: Instant,
-    timeline: &Timeline,
-) -> Result<Vec<Page>, String> {
-    let next = || -> Result<(usize, String), String> {
-        let left = deadline.saturating_duration_since(Instant::now());
-        reports.recv_timeout(left).map_err(|error| match error {
-            mpsc::RecvTimeoutError::Timeout => "the child processes took too long".to_owned(),
-            mpsc::RecvTimeoutError::Disconnected => "a child process ended early".to_owned(),
-        })
-    };
-    let mut ready = 0;
-    while ready < started.len() {
-        let (i, line) = next()?;
-        let at = line
-            .strip_prefix("ready ")
-            .and_then(moment)
-            .ok_or_else(|| format!("process-{i} said {line:?} instead of `ready <nanos>`"))?;
-        timeline.add_system_times(format!("process-{i}"), "start", started[i].1, at);
-        ready += 1;
-    }
-    // Everyone is ready: one line each, written as fast as we can, starts them together.
-    for (i, (child, _)) in started.iter_mut().enumerate() {
-        let stdin = child.stdin.as_mut().expect("stdin is piped");
-        writeln!(stdin, "go")
-            .and_then(|()| stdin.flush())
-            .map_err(|error| format!("process-{i}: {error}"))?;
-    }
+        child
+            .clone()
+            .arg("--server", server)
+            .arg("--first", first)
+            .arg("--count", count)
+            .arg("--timeout-ms", timeout.as_millis())
+    });
+    let mut running = Children::start(launches, limit).map_err(|error| error.to_string())?;
+    // Each child says when it is ready; once all are, one word starts them together.
+    running.ready_go().map_err(|error| error.to_string())?;
     let mut places: Vec<Option<Page>> = (0..pages).map(|_| None).collect();
-    let mut done = 0;
-    while done < started.len() {
-        let (i, line) = next()?;
-        if line == "done" {
-            done += 1;
-            continue;
+    for finished in running.finish().map_err(|error| error.to_string())? {
+        let finished = finished.ok().map_err(|error| error.to_string())?;
+        finished.record_on(timeline);
+        for line in &finished.lines {
+            let (n, page) =
+                parse_page(line).ok_or_else(|| format!("{} said {line:?}", finished.name))?;
+            let place = places
+                .get_mut(n)
+                .ok_or_else(|| format!("{} sent page {n} of {pages}", finished.name))?;
+            *place = Some(page);
         }
-        let (n, start, end, page) =
-            parse_page(&line).ok_or_else(|| format!("process-{i} said {line:?}"))?;
-        let place = places
-            .get_mut(n)
-            .ok_or_else(|| format!("process-{i} sent page {n} of {pages}"))?;
-        timeline.add_system_times(format!("process-{i}"), format!("page {n}"), start, end);
-        *place = Some(page);
     }
     places
         .into_iter()
@@ -129,17 +65,12 @@ fn collect(
         .map(|(n, page)| page.ok_or_else(|| format!("no process sent page {n}")))
         .collect()
 }
+// ANCHOR_END: processes
 
-fn moment(nanos: &str) -> Option<SystemTime> {
-    Some(UNIX_EPOCH + Duration::from_nanos(nanos.parse().ok()?))
-}
-
-/// `page <n> <start> <end> <outcome>`, as the child writes it.
-fn parse_page(line: &str) -> Option<(usize, SystemTime, SystemTime, Page)> {
-    let mut words = line.strip_prefix("page ")?.splitn(5, ' ');
+/// `page <n> <outcome>`, as the child says it.
+fn parse_page(line: &str) -> Option<(usize, Page)> {
+    let mut words = line.strip_prefix("page ")?.splitn(3, ' ');
     let n = words.next()?.parse().ok()?;
-    let start = moment(words.next()?)?;
-    let end = moment(words.next()?)?;
     let kind = words.next()?;
     let rest = words.next().unwrap_or("");
     let page = match kind {
@@ -149,7 +80,7 @@ fn parse_page(line: &str) -> Option<(usize, SystemTime, SystemTime, Page)> {
         "other" => Err(FetchError::Other(unescape(rest))),
         _ => return None,
     };
-    Some((n, start, end, page))
+    Some((n, page))
 }
 
 #[cfg(test)]
@@ -177,22 +108,17 @@ mod tests {
     #[test]
     fn page_reports_parse_back() {
         let body = local_server::page_body(3);
-        let line = format!("page 3 1000 2000 ok {}", escape(&body));
-        let (n, start, end, page) = parse_page(&line).unwrap();
-        assert_eq!((n, page), (3, Ok(body)));
+        let line = format!("page 3 ok {}", escape(&body));
+        assert_eq!(parse_page(&line), Some((3, Ok(body))));
         assert_eq!(
-            end.duration_since(start).unwrap(),
-            Duration::from_nanos(1000)
+            parse_page("page 4 status 404"),
+            Some((4, Err(FetchError::Status(404))))
         );
         assert_eq!(
-            parse_page("page 4 1 2 status 404").unwrap().3,
-            Err(FetchError::Status(404))
+            parse_page("page 5 timeout"),
+            Some((5, Err(FetchError::Timeout)))
         );
-        assert_eq!(
-            parse_page("page 5 1 2 timeout").unwrap().3,
-            Err(FetchError::Timeout)
-        );
-        assert_eq!(parse_page("page 5 1 2 maybe"), None);
+        assert_eq!(parse_page("page 5 maybe"), None);
         assert_eq!(parse_page("done"), None);
     }
 }

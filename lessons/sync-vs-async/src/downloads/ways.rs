@@ -163,6 +163,21 @@ pub struct Measured {
     pub stats: Stats,
 }
 
+impl Measured {
+    /// Prints one line about the run: its time, and what the server saw.
+    pub fn report(&self) {
+        let ok = self.pages.iter().filter(|page| page.is_ok()).count();
+        println!(
+            "   {ok} of {} pages in {}; the server saw {} requests on {} connection(s), at most {} at once\n",
+            self.pages.len(),
+            lesson_kit::seconds(self.wall),
+            self.stats.requests,
+            self.stats.connections,
+            self.stats.peak_in_flight
+        );
+    }
+}
+
 /// Runs `work` on a fresh timeline against `server`, whose counters start again from zero.
 pub fn measure(
     title: &str,

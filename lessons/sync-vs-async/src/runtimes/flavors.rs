@@ -6,12 +6,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use lesson_kit::Figure;
 use lesson_kit::meeting::{Meeting, Outcome};
-use lesson_kit::timeline::{Timeline, current_lane};
+use lesson_kit::timeline::{Run, Timeline, current_lane};
+use lesson_kit::work::sum_of_squares;
 use tokio::runtime::{Builder, Runtime};
 use tokio::sync::mpsc;
 
-use crate::basics::crunch;
+use crate::basics::ms;
 
 /// Which of tokio's runtimes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,6 +104,19 @@ pub async fn ping_pong(rounds: u32) -> u32 {
 }
 // ANCHOR_END: ping_pong
 
+/// The pieces of work of each CPU task in [`cpu_run`].
+pub const PIECES: u32 = 10;
+/// The steps of one piece: about 3 ms in a debug build.
+pub const STEPS: u64 = 250_000;
+
+/// The CPU workload ([`cpu_tasks`]: `tasks` tasks of [`PIECES`] pieces of [`STEPS`] steps) on
+/// `runtime`, measured, and its timeline, titled with the `flavor`'s name.
+pub fn cpu_run(runtime: &Runtime, flavor: Flavor, tasks: usize) -> (Measured<Vec<u64>>, Run) {
+    let timeline = Arc::new(Timeline::new());
+    let work = cpu_tasks(tasks, PIECES, STEPS, Arc::clone(&timeline));
+    (measure(runtime, work), timeline.finish(flavor.name()))
+}
+
 // ANCHOR: cpu_tasks
 /// `tasks` tasks, each doing `chunks` pieces of CPU work with an `.await` between pieces.
 /// Each piece is recorded on `timeline`, under the name of the thread that ran it.
@@ -115,7 +130,7 @@ pub async fn cpu_tasks(tasks: usize, chunks: u32, steps: u64, timeline: Arc<Time
                 for _ in 0..chunks {
                     let piece = timeline.begin(current_lane(), format!("task {task}"));
                     // Only equal sums matter here: the low 64 bits will do.
-                    sum = sum.wrapping_add(crunch(steps) as u64);
+                    sum = sum.wrapping_add(sum_of_squares(0..steps) as u64);
                     piece.end();
                     // Back to the scheduler: another task may run, here or on another worker.
                     tokio::task::yield_now().await;
@@ -173,3 +188,69 @@ pub fn meet(runtime: &Runtime, patience: Duration) -> Outcome {
     meeting.outcome()
 }
 // ANCHOR_END: meet
+
+/// How many times longer `a` took than `b`.
+fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64()
+}
+
+/// Prints what ping-pong took on the current-thread runtime and on the multi-thread one, and
+/// its figure.
+pub fn report_ping_pong(pp_current: &Measured<u32>, pp_multi: &Measured<u32>) {
+    let (one, two) = (ms(pp_current.took), ms(pp_multi.took));
+    println!("   current-thread: {one}, multi-thread: {two}");
+    let pp_ratio = ratio(pp_multi.took, pp_current.took);
+    Figure::new("ping-pong between two tasks: time on multi-thread / current-thread")
+        .notes("uvloop: asyncio 2-4x faster (an echo server, the notes give no workload)")
+        .this_run(format!(
+            "{two} / {one} = {pp_ratio:.1}x: the current-thread runtime is {pp_ratio:.1}x faster"
+        ))
+        .ideal("current-thread faster: one task runs at a time, a second thread only adds wake-ups across threads")
+        .print();
+}
+
+/// Prints what the CPU tasks took on `[the current-thread runtime, the multi-thread one]` and on
+/// which threads, and their figure: `tasks` tasks on `cores` cores.
+pub fn report_cpu(
+    tasks: usize,
+    cores: usize,
+    [(cpu_current, run_current), (cpu_multi, run_multi)]: [(&Measured<Vec<u64>>, &Run); 2],
+) {
+    let (one, two) = (ms(cpu_current.took), ms(cpu_multi.took));
+    let (one_lanes, two_lanes) = (run_current.lanes(), run_multi.lanes());
+    println!("   current-thread: {one} on {one_lanes:?}; multi-thread: {two} on {two_lanes:?}");
+    let cpu_share = ratio(cpu_multi.took, cpu_current.took);
+    let (faster, ideal) = (1.0 / cpu_share, 1.0 / cores.min(tasks) as f64);
+    Figure::new("CPU tasks: time on multi-thread, as a share of current-thread")
+        .notes("uvloop: asyncio 2-4x faster (asyncio runs on one thread either way)")
+        .this_run(format!(
+            "{two} / {one} = {cpu_share:.2}: the multi-thread runtime is {faster:.1}x faster"
+        ))
+        .ideal(format!(
+            "{ideal:.2} = 1/min({tasks} tasks, {cores} cores): every core counts"
+        ))
+        .print();
+}
+
+/// Prints what the sleepers (`pause` each) took on the current-thread runtime and on the
+/// multi-thread one, how many slept at once, and their figure.
+pub fn report_sleeps(
+    pause: Duration,
+    sleep_current: &Measured<usize>,
+    sleep_multi: &Measured<usize>,
+) {
+    let (one, two) = (ms(sleep_current.took), ms(sleep_multi.took));
+    let (one_asleep, two_asleep) = (sleep_current.result, sleep_multi.result);
+    println!(
+        "   current-thread: {one} ({one_asleep} asleep at once); multi-thread: {two} ({two_asleep} asleep at once)"
+    );
+    let sleep_ratio = ratio(sleep_multi.took, sleep_current.took);
+    Figure::new("sleeping tasks: time on multi-thread / current-thread")
+        .notes("uvloop: asyncio 2-4x faster")
+        .this_run(format!("{two} / {one} = {sleep_ratio:.2}"))
+        .ideal(format!(
+            "1.00, both {}: a sleeping task needs no core",
+            ms(pause)
+        ))
+        .print();
+}

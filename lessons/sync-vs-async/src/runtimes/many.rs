@@ -6,14 +6,12 @@
 //! half of a read-write lock) until all of them have started. None can finish before the gate
 //! opens, so when the count reaches the total, all of them are alive at the same moment.
 
-use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use super::arg;
-use super::supervise::Supervised;
+use lesson_kit::process::{self, Args, Launch};
 
 pub const TASKS_ROLE: &str = "many-tasks";
 pub const THREADS_ROLE: &str = "many-threads";
@@ -220,33 +218,55 @@ pub fn threads(count: usize) -> Report {
 }
 // ANCHOR_END: threads
 
-/// A child process's part: `--count N` tasks or threads; prints its [`Report::line`].
-pub fn child(role: &str, args: &[String]) {
-    let count = usize::try_from(arg(args, "--count", 10_000)).expect("a count that fits");
-    let report = if role == TASKS_ROLE {
-        tasks(count)
-    } else {
-        threads(count)
-    };
-    println!("{}", report.line());
+/// The role [`TASKS_ROLE`]: `--count N` tasks; says its [`Report::line`].
+pub fn tasks_child(args: &Args) -> Result<(), String> {
+    process::say(tasks(args.get_or("--count", 10_000)?).line());
+    Ok(())
 }
 
-/// Starts `command` (a child playing `role`) with `--count count`, and reads its report.
-pub fn run_child(mut command: Command, count: usize, limit: Duration) -> Result<Report, String> {
-    command.args(["--count", &count.to_string()]);
-    let child = Supervised::start(command).map_err(|error| error.to_string())?;
-    let finished = child.finish(limit)?;
-    if !finished.status.success() {
-        return Err(format!(
-            "the child failed ({}): {:?} {}",
-            finished.status, finished.lines, finished.stderr
-        ));
-    }
+/// The role [`THREADS_ROLE`]: `--count N` threads; says its [`Report::line`].
+pub fn threads_child(args: &Args) -> Result<(), String> {
+    process::say(threads(args.get_or("--count", 10_000)?).line());
+    Ok(())
+}
+
+/// Starts `child` (playing [`TASKS_ROLE`] or [`THREADS_ROLE`]) with `--count count`, and reads
+/// its report. A child still running after `limit` is killed.
+pub fn run_child(child: Launch, count: usize, limit: Duration) -> Result<Report, String> {
+    let finished = child
+        .arg("--count", count)
+        .run(limit)
+        .and_then(|finished| finished.ok())
+        .map_err(|error| error.to_string())?;
     finished
         .lines
         .iter()
         .find_map(|line| Report::parse(line))
         .ok_or_else(|| format!("the child printed no report: {:?}", finished.lines))
+}
+
+/// Prints what a child measured, in three lines.
+pub fn print_report(report: &Report) {
+    if let Some(why) = &report.refused {
+        println!(
+            "   the system refused thread number {} ({why}); going on with the {} it allowed",
+            report.alive + 1,
+            report.alive
+        );
+    }
+    println!(
+        "   {} alive at once after {:.1} ms; all {} finished {:.1} ms after the gate opened",
+        report.alive,
+        report.spawn.as_secs_f64() * 1000.0,
+        report.ran,
+        report.finish.as_secs_f64() * 1000.0
+    );
+    println!(
+        "   peak memory: {} KiB before, {} KiB with all alive: {:.2} KiB each",
+        report.rss_before_kib,
+        report.rss_peak_kib,
+        report.kib_per_unit()
+    );
 }
 
 #[cfg(test)]

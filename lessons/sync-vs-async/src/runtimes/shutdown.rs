@@ -3,11 +3,10 @@
 //! program exits with code 0.
 
 use std::future::Future;
-use std::io::Write;
 use std::pin::pin;
 use std::time::Duration;
 
-use super::arg;
+use lesson_kit::process::{Args, say};
 
 /// The child that stops gracefully on Ctrl-C.
 pub const ROLE: &str = "ctrl-c";
@@ -97,18 +96,6 @@ async fn ctrl_c() {
         .expect("tokio could not listen for Ctrl-C");
 }
 
-/// Prints `line` at once: the parent waits for these lines through a pipe.
-pub fn say(line: &str) {
-    let mut stdout = std::io::stdout().lock();
-    // A parent that is gone cannot read us any more; then stop, as a Ctrl-C would have done.
-    if writeln!(stdout, "{line}")
-        .and_then(|()| stdout.flush())
-        .is_err()
-    {
-        std::process::exit(1);
-    }
-}
-
 /// A runtime for the loop: one thread is plenty; the signal needs tokio's I/O driver.
 pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
@@ -119,7 +106,8 @@ pub fn runtime() -> tokio::runtime::Runtime {
 
 /// Runs the loop until Ctrl-C, printing as it goes; returns how many items it finished.
 pub fn run_until_ctrl_c(plan: Plan) -> u32 {
-    runtime().block_on(work_until(ctrl_c(), plan, say))
+    // `say` prints each line at once: the parent waits for these lines through a pipe.
+    runtime().block_on(work_until(ctrl_c(), plan, |line| say(line)))
 }
 
 // ANCHOR: no_handler
@@ -134,26 +122,122 @@ pub fn run_without_handler(plan: Plan) -> u32 {
         let mut finished = 0;
         while finished < plan.max_items {
             tokio::time::sleep(plan.pause).await;
-            say(&format!("item {} started", finished + 1));
+            say(format!("item {} started", finished + 1));
             do_item(plan).await;
             finished += 1;
-            say(&format!("item {finished} finished"));
+            say(format!("item {finished} finished"));
         }
         finished
     })
 }
 // ANCHOR_END: no_handler
 
-/// A child process's part: `--item-ms`, `--pause-ms` and `--max-items` set the [`Plan`].
-pub fn child(role: &str, args: &[String]) {
-    let plan = Plan {
-        item: Duration::from_millis(arg(args, "--item-ms", 200)),
-        pause: Duration::from_millis(arg(args, "--pause-ms", 20)),
-        max_items: u32::try_from(arg(args, "--max-items", 100)).unwrap_or(u32::MAX),
+/// A child's [`Plan`]: `--item-ms` (200 by default), `--pause-ms` (20) and `--max-items` (100).
+fn plan(args: &Args) -> Result<Plan, String> {
+    Ok(Plan {
+        item: Duration::from_millis(args.get_or("--item-ms", 200)?),
+        pause: Duration::from_millis(args.get_or("--pause-ms", 20)?),
+        max_items: args.get_or("--max-items", 100)?,
+    })
+}
+
+/// The role [`ROLE`]: the loop that stops gracefully on Ctrl-C.
+pub fn graceful_child(args: &Args) -> Result<(), String> {
+    run_until_ctrl_c(plan(args)?);
+    Ok(())
+}
+
+/// The role [`NO_HANDLER_ROLE`]: the same loop, which SIGINT kills.
+pub fn no_handler_child(args: &Args) -> Result<(), String> {
+    run_without_handler(plan(args)?);
+    Ok(())
+}
+
+/// Whether `wanted` appear in `lines` in this order (other lines may come between them).
+pub fn in_order(lines: &[String], wanted: &[&str]) -> bool {
+    let mut wanted = wanted.iter().peekable();
+    for line in lines {
+        if wanted.peek().is_some_and(|next| line == *next) {
+            wanted.next();
+        }
+    }
+    wanted.peek().is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    // A real SIGINT goes to a child only (tests/ctrl_c.rs). Here the stop signal is a timer on
+    // tokio's paused clock, which gives exact times: the loop is the same code.
+    use super::*;
+
+    const PLAN: Plan = Plan {
+        item: Duration::from_millis(200),
+        pause: Duration::from_millis(20),
+        max_items: 100,
     };
-    if role == ROLE {
-        run_until_ctrl_c(plan);
-    } else {
-        run_without_handler(plan);
+
+    async fn stop_after(delay: Duration) -> (u32, Vec<String>, Duration) {
+        let mut lines = Vec::new();
+        let started = tokio::time::Instant::now();
+        let finished = work_until(tokio::time::sleep(delay), PLAN, |line| {
+            lines.push(line.to_owned())
+        })
+        .await;
+        (finished, lines, started.elapsed())
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_stop_during_an_item_lets_that_item_finish() {
+        // Item 2 runs from 240 ms to 440 ms; the stop comes at 300 ms.
+        let (finished, lines, took) = stop_after(Duration::from_millis(300)).await;
+        assert_eq!(finished, 2);
+        assert_eq!(took, Duration::from_millis(440), "{lines:?}");
+        assert_eq!(
+            lines[lines.len() - 3..],
+            [
+                "Ctrl-C: finishing item 2, then stopping",
+                "item 2 finished",
+                "stopped gracefully after 2 items"
+            ]
+        );
+        assert_eq!(lines[0], READY);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_stop_between_items_stops_at_once() {
+        // Item 1 ends at 220 ms; the stop comes at 230 ms, during the pause before item 2.
+        let (finished, lines, took) = stop_after(Duration::from_millis(230)).await;
+        assert_eq!(finished, 1);
+        assert_eq!(took, Duration::from_millis(230), "{lines:?}");
+        assert!(
+            !lines.iter().any(|line| line == "item 2 started"),
+            "{lines:?}"
+        );
+        assert!(in_order(
+            &lines,
+            &[
+                "item 1 finished",
+                "Ctrl-C: no item in progress, stopping now"
+            ]
+        ));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn without_a_stop_the_loop_does_its_items_back_to_back() {
+        let plan = Plan {
+            max_items: 3,
+            ..PLAN
+        };
+        let started = tokio::time::Instant::now();
+        let finished = work_until(std::future::pending(), plan, |_| {}).await;
+        assert_eq!(finished, 3);
+        assert_eq!(started.elapsed(), (PLAN.item + PLAN.pause) * 3);
+    }
+
+    #[test]
+    fn in_order_checks_the_order() {
+        let lines: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        assert!(in_order(&lines, &["a", "c"]));
+        assert!(!in_order(&lines, &["c", "a"]));
     }
 }

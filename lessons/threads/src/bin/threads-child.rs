@@ -1,15 +1,6 @@
-//! The child process of this crate's tests: inside a test the running program is the test
-//! harness, which cannot play a child's part, so the tests start this program instead. It does
-//! exactly what a lesson's copy of itself does (`threads::child`).
+//! The child process of this crate's tests, which cannot start a copy of the test harness: it
+//! plays the role it is started with (`threads::child`), as a lesson's copy of itself does.
 
 fn main() {
-    let Some(role) = lesson_kit::process::role() else {
-        eprintln!(
-            "threads-child is started by the tests of the `threads` lessons, with {} set",
-            lesson_kit::process::ROLE_VARIABLE
-        );
-        std::process::exit(2);
-    };
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    threads::child::run(&role, &args);
+    lesson_kit::process::serve(threads::child::ROLES)
 }

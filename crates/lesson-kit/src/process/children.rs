@@ -1,0 +1,691 @@
+//! The parent's side: children that run under a deadline, whose lines arrive as they print them,
+//! and who are killed and reaped if anything goes wrong, or when they are dropped.
+
+use std::fmt;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{ChildStdin, ExitStatus, Stdio};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant, SystemTime};
+
+use super::protocol;
+use super::{Launch, describe, signal_of};
+use crate::Timeline;
+use crate::text::one_line;
+
+/// What one child's reader threads tell the parent.
+enum Event {
+    Line(String),
+    OutputClosed,
+    ErrorsClosed,
+}
+
+/// How much of a child's stderr is kept: its end, which is where a panic's message is.
+const STDERR_KEPT: usize = 64 * 1024;
+
+/// How many of a child's last lines an [`Error`] quotes.
+const LINES_QUOTED: usize = 5;
+
+#[derive(Debug)]
+struct Member {
+    name: String,
+    role: String,
+    pid: u32,
+    process: std::process::Child,
+    stdin: Option<ChildStdin>,
+    stderr: Arc<Mutex<Vec<u8>>>,
+    spawned: SystemTime,
+    started: Instant,
+    ready: Option<SystemTime>,
+    lines: Vec<String>,
+    /// Lines before this one were matched by a wait already.
+    unread: usize,
+    spans: Vec<Reported>,
+    output_closed: bool,
+    errors_closed: bool,
+    status: Option<ExitStatus>,
+    lived: Duration,
+}
+
+impl Member {
+    fn who(&self) -> String {
+        if self.name == self.role {
+            format!("the `{}` child (pid {})", self.role, self.pid)
+        } else {
+            format!("{} (pid {}, role `{}`)", self.name, self.pid, self.role)
+        }
+    }
+
+    fn take(&mut self, line: String) {
+        if self.ready.is_none()
+            && let Some(at) = protocol::parse_ready(&line)
+        {
+            self.ready = Some(at);
+        } else if let Some((label, start, end)) = protocol::parse_span(&line) {
+            self.spans.push(Reported { label, start, end });
+        } else {
+            self.lines.push(line);
+        }
+    }
+
+    fn stderr_text(&self) -> String {
+        let bytes = self
+            .stderr
+            .lock()
+            .unwrap_or_else(|poison| poison.into_inner());
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    fn kill(&mut self) {
+        if self.status.is_some() {
+            return;
+        }
+        // It may have exited already; then there is nothing to kill, and `wait` reaps it.
+        let _ = self.process.kill();
+        if let Ok(status) = self.process.wait() {
+            self.status = Some(status);
+            self.lived = self.started.elapsed();
+        }
+    }
+}
+
+/// Children started together, usually for the ready/go handshake: [`start`](Self::start) them,
+/// [`ready_go`](Self::ready_go) starts their work at one moment, [`finish`](Self::finish)
+/// collects what each printed and reported. Each child's output is read by a thread of its own
+/// into one channel, so a silent child keeps no other child's lines waiting; every wait ends at
+/// the deadline given to `start`, and then every child is killed and reaped. So is every child
+/// still running when `Children` is dropped, after a panic say: none is ever left behind.
+#[derive(Debug)]
+pub struct Children {
+    members: Vec<Member>,
+    events: Receiver<(usize, Event)>,
+    limit: Duration,
+    deadline: Instant,
+}
+
+impl Children {
+    /// Starts one child per launch, named as [`Launch::named`] says or `process-<i>`. Every
+    /// wait on them ends by `limit` from now.
+    pub fn start(
+        launches: impl IntoIterator<Item = Launch>,
+        limit: Duration,
+    ) -> Result<Children, Error> {
+        let named = launches.into_iter().enumerate().map(|(i, launch)| {
+            let name = launch
+                .name()
+                .map_or_else(|| format!("process-{i}"), str::to_owned);
+            (name, launch)
+        });
+        Self::start_named(named.collect(), limit)
+    }
+
+    pub(super) fn start_named(
+        launches: Vec<(String, Launch)>,
+        limit: Duration,
+    ) -> Result<Children, Error> {
+        let (events_in, events) = mpsc::channel();
+        let mut children = Children {
+            members: Vec::with_capacity(launches.len()),
+            events,
+            limit,
+            deadline: Instant::now() + limit,
+        };
+        for (name, launch) in launches {
+            // On an error, dropping `children` kills the children started so far.
+            children.spawn(name, &launch, &events_in)?;
+        }
+        Ok(children)
+    }
+
+    fn spawn(
+        &mut self,
+        name: String,
+        launch: &Launch,
+        events: &Sender<(usize, Event)>,
+    ) -> Result<(), Error> {
+        let index = self.members.len();
+        let spawned = SystemTime::now();
+        let started = Instant::now();
+        let mut process = launch
+            .command()
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|error| {
+                let child = format!("{name} (role `{}`)", launch.role());
+                let problem = Problem::NotStarted(error.to_string());
+                Error::new(child, "its start", problem, &[], "")
+            })?;
+        let stdout = process.stdout.take().expect("stdout is piped");
+        let mut errors = process.stderr.take().expect("stderr is piped");
+        let lines = events.clone();
+        thread::Builder::new()
+            .name(format!("{name}-stdout"))
+            .spawn(move || {
+                let mut reader = BufReader::new(stdout);
+                let mut line = Vec::new();
+                // Reads bytes, not `String`s: a line that is not UTF-8 must not end the reading.
+                while let Ok(1..) = reader.read_until(b'\n', &mut line) {
+                    let text = String::from_utf8_lossy(&line);
+                    let text = text.trim_end_matches(['\n', '\r']).to_owned();
+                    if lines.send((index, Event::Line(text))).is_err() {
+                        return;
+                    }
+                    line.clear();
+                }
+                let _ = lines.send((index, Event::OutputClosed));
+            })
+            .expect("the OS refused to start a thread");
+        let stderr = Arc::new(Mutex::new(Vec::new()));
+        let kept = Arc::clone(&stderr);
+        let closed = events.clone();
+        thread::Builder::new()
+            .name(format!("{name}-stderr"))
+            .spawn(move || {
+                let mut chunk = [0u8; 4096];
+                while let Ok(read @ 1..) = errors.read(&mut chunk) {
+                    let mut kept = kept.lock().unwrap_or_else(|poison| poison.into_inner());
+                    kept.extend_from_slice(&chunk[..read]);
+                    let extra = kept.len().saturating_sub(STDERR_KEPT);
+                    kept.drain(..extra);
+                }
+                let _ = closed.send((index, Event::ErrorsClosed));
+            })
+            .expect("the OS refused to start a thread");
+        self.members.push(Member {
+            name,
+            role: launch.role().to_owned(),
+            pid: process.id(),
+            stdin: process.stdin.take(),
+            process,
+            stderr,
+            spawned,
+            started,
+            ready: None,
+            lines: Vec::new(),
+            unread: 0,
+            spans: Vec::new(),
+            output_closed: false,
+            errors_closed: false,
+            status: None,
+            lived: Duration::ZERO,
+        });
+        Ok(())
+    }
+
+    /// How many children there are.
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    /// The process id of child `i`.
+    pub fn pid(&self, i: usize) -> u32 {
+        self.members[i].pid
+    }
+
+    /// The lines child `i` printed so far (besides `ready` and its spans).
+    pub fn lines(&self, i: usize) -> &[String] {
+        &self.members[i].lines
+    }
+
+    /// Takes the next event, waiting at most until the deadline. `Ok(false)`: no child has
+    /// anything more to say.
+    fn pump(&mut self) -> Result<bool, ()> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        match self.events.recv_timeout(left) {
+            Ok((i, event)) => {
+                let member = &mut self.members[i];
+                match event {
+                    Event::Line(line) => member.take(line),
+                    Event::OutputClosed => member.output_closed = true,
+                    Event::ErrorsClosed => member.errors_closed = true,
+                }
+                Ok(true)
+            }
+            Err(RecvTimeoutError::Timeout) => Err(()),
+            Err(RecvTimeoutError::Disconnected) => Ok(false),
+        }
+    }
+
+    /// Waits, until the deadline, for child `i` to exit, and reaps it.
+    fn reap(&mut self, i: usize) -> Result<ExitStatus, Problem> {
+        let mut pause = Duration::from_micros(50);
+        loop {
+            let member = &mut self.members[i];
+            if let Some(status) = member.status {
+                return Ok(status);
+            }
+            match member.process.try_wait() {
+                Ok(Some(status)) => {
+                    member.status = Some(status);
+                    member.lived = member.started.elapsed();
+                    return Ok(status);
+                }
+                Ok(None) => {}
+                Err(error) => return Err(Problem::Io(format!("could not wait for it: {error}"))),
+            }
+            let now = Instant::now();
+            if now >= self.deadline {
+                return Err(Problem::TimedOut(self.limit));
+            }
+            thread::sleep(pause.min(self.deadline - now));
+            pause = (pause * 2).min(Duration::from_millis(5));
+        }
+    }
+
+    /// Kills and reaps every child, then describes what went wrong with child `i`.
+    fn fail(&mut self, i: usize, waiting_for: &str, problem: Problem) -> Error {
+        for member in &mut self.members {
+            member.kill();
+        }
+        let member = &self.members[i];
+        let stderr = member.stderr_text();
+        Error::new(member.who(), waiting_for, problem, &member.lines, &stderr)
+    }
+
+    /// The error for child `i`, whose output closed while we waited for `waiting_for`.
+    fn ended_early(&mut self, i: usize, waiting_for: &str) -> Error {
+        let problem = match self.reap(i) {
+            Ok(status) => Problem::Ended(describe(status)),
+            Err(problem) => problem,
+        };
+        // The end of its stderr may still be on the way: wait for it, at most until the deadline.
+        while !self.members[i].errors_closed && self.pump() == Ok(true) {}
+        self.fail(i, waiting_for, problem)
+    }
+
+    /// Waits until every child has said `ready`, then says `go` to every one, so that their
+    /// work starts at one moment (see [`ready_for_go`](super::ready_for_go)).
+    pub fn ready_go(&mut self) -> Result<(), Error> {
+        const READY: &str = "its `ready` line";
+        let waiting = |member: &Member| member.ready.is_none();
+        while let Some(i) = self.members.iter().position(waiting) {
+            // A child that ended without a word is reported at once, whatever the others do.
+            let ended = self
+                .members
+                .iter()
+                .position(|m| waiting(m) && m.output_closed);
+            if let Some(ended) = ended {
+                return Err(self.ended_early(ended, READY));
+            }
+            if self.pump().is_err() {
+                return Err(self.fail(i, READY, Problem::TimedOut(self.limit)));
+            }
+        }
+        // Everyone is ready: one line each, written as fast as we can, starts them together.
+        for i in 0..self.members.len() {
+            self.send_line(i, protocol::GO)?;
+        }
+        Ok(())
+    }
+
+    /// Writes `line` to child `i`'s input.
+    pub fn send_line(&mut self, i: usize, line: &str) -> Result<(), Error> {
+        let member = &mut self.members[i];
+        let stdin = member.stdin.as_mut().expect("stdin is piped");
+        let sent = writeln!(stdin, "{line}").and_then(|()| stdin.flush());
+        sent.map_err(|error| {
+            let waiting_for = format!("its input to take {line:?}");
+            self.fail(i, &waiting_for, Problem::Io(error.to_string()))
+        })
+    }
+
+    /// Waits for a line from child `i` that `wanted` accepts, among the lines it printed after
+    /// the last line a wait matched, and returns it. `what` says what the line is, for the error.
+    pub fn wait_for(
+        &mut self,
+        i: usize,
+        what: &str,
+        wanted: impl Fn(&str) -> bool,
+    ) -> Result<String, Error> {
+        loop {
+            let member = &mut self.members[i];
+            if let Some(at) = member.lines[member.unread..]
+                .iter()
+                .position(|line| wanted(line))
+            {
+                member.unread += at + 1;
+                return Ok(member.lines[member.unread - 1].clone());
+            }
+            member.unread = member.lines.len();
+            if member.output_closed {
+                return Err(self.ended_early(i, what));
+            }
+            if self.pump().is_err() {
+                return Err(self.fail(i, what, Problem::TimedOut(self.limit)));
+            }
+        }
+    }
+
+    /// Sends `signal` to child `i`, and to no other process: only a child not reaped yet, whose
+    /// process id cannot belong to anyone else.
+    #[cfg(unix)]
+    pub fn signal(&mut self, i: usize, signal: i32) -> Result<(), Error> {
+        let waiting_for = format!("signal {signal}");
+        let member = &mut self.members[i];
+        if let Ok(Some(status)) = member.process.try_wait() {
+            member.status = Some(status);
+            member.lived = member.started.elapsed();
+            return Err(self.fail(i, &waiting_for, Problem::Ended(describe(status))));
+        }
+        let pid = libc::pid_t::try_from(member.pid).expect("a process id fits in pid_t");
+        // SAFETY: `kill` only asks the kernel to deliver a signal to `pid`, our own child, which
+        // has not been reaped yet, so its id cannot have been given to another process.
+        if unsafe { libc::kill(pid, signal) } == 0 {
+            Ok(())
+        } else {
+            let error = std::io::Error::last_os_error();
+            Err(self.fail(i, &waiting_for, Problem::Io(error.to_string())))
+        }
+    }
+
+    /// Waits for every child to close its output and exit, reaps it, and returns what each
+    /// printed, reported and how it ended, in the order they were started. Closing the children's
+    /// input first tells any child still waiting for `go` that it will never come.
+    pub fn finish(mut self) -> Result<Vec<Finished>, Error> {
+        for member in &mut self.members {
+            member.stdin = None;
+        }
+        const END: &str = "its end";
+        while let Some(i) = self
+            .members
+            .iter()
+            .position(|member| !member.output_closed || !member.errors_closed)
+        {
+            if self.pump().is_err() {
+                return Err(self.fail(i, END, Problem::TimedOut(self.limit)));
+            }
+        }
+        for i in 0..self.members.len() {
+            if let Err(problem) = self.reap(i) {
+                return Err(self.fail(i, END, problem));
+            }
+        }
+        let members = std::mem::take(&mut self.members);
+        Ok(members
+            .into_iter()
+            .map(|member| Finished {
+                stderr: member.stderr_text(),
+                status: member.status.expect("every child was reaped"),
+                name: member.name,
+                role: member.role,
+                pid: member.pid,
+                lines: member.lines,
+                spans: member.spans,
+                spawned: member.spawned,
+                ready: member.ready,
+                lived: member.lived,
+            })
+            .collect())
+    }
+}
+
+impl Drop for Children {
+    /// A child nobody waits for any more is killed and reaped, never left running behind a
+    /// failed lesson or test.
+    fn drop(&mut self) {
+        for member in &mut self.members {
+            member.kill();
+        }
+    }
+}
+
+/// One child: [`Children`] of one, with a deadline on every wait. See [`Launch::start`].
+#[derive(Debug)]
+pub struct Child(Children);
+
+impl Child {
+    pub(super) fn from_one(children: Children) -> Child {
+        Child(children)
+    }
+
+    /// Its process id.
+    pub fn pid(&self) -> u32 {
+        self.0.pid(0)
+    }
+
+    /// The lines it printed so far.
+    pub fn lines(&self) -> &[String] {
+        self.0.lines(0)
+    }
+
+    /// Waits for the line `line` ([`Children::wait_for`]).
+    pub fn wait_for_line(&mut self, line: &str) -> Result<(), Error> {
+        let what = format!("the line {line:?}");
+        self.0.wait_for(0, &what, |seen| seen == line).map(drop)
+    }
+
+    /// Waits for a line that `wanted` accepts ([`Children::wait_for`]).
+    pub fn wait_for(&mut self, what: &str, wanted: impl Fn(&str) -> bool) -> Result<String, Error> {
+        self.0.wait_for(0, what, wanted)
+    }
+
+    /// Writes `line` to its input.
+    pub fn send_line(&mut self, line: &str) -> Result<(), Error> {
+        self.0.send_line(0, line)
+    }
+
+    /// Waits for its `ready`, and says `go` ([`Children::ready_go`]).
+    pub fn ready_go(&mut self) -> Result<(), Error> {
+        self.0.ready_go()
+    }
+
+    /// Sends it `signal` ([`Children::signal`]).
+    #[cfg(unix)]
+    pub fn signal(&mut self, signal: i32) -> Result<(), Error> {
+        self.0.signal(0, signal)
+    }
+
+    /// Waits for its end ([`Children::finish`]).
+    pub fn finish(self) -> Result<Finished, Error> {
+        let mut finished = self.0.finish()?;
+        Ok(finished.pop().expect("one child"))
+    }
+}
+
+/// A span of work a child reported ([`report_span`](super::report_span)), by the wall clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reported {
+    pub label: String,
+    pub start: SystemTime,
+    pub end: SystemTime,
+}
+
+impl Reported {
+    /// How long the work took.
+    pub fn length(&self) -> Duration {
+        self.end.duration_since(self.start).unwrap_or_default()
+    }
+}
+
+/// A child that ended: what it printed, what it reported, and how it ended.
+#[derive(Debug, Clone)]
+pub struct Finished {
+    /// Its name: its lane on a timeline.
+    pub name: String,
+    pub role: String,
+    pub pid: u32,
+    pub status: ExitStatus,
+    /// Every line it printed on stdout, except `ready` and its spans.
+    pub lines: Vec<String>,
+    /// The spans it reported, in order.
+    pub spans: Vec<Reported>,
+    /// What it printed on stderr (the last 64 KiB of it).
+    pub stderr: String,
+    /// When it was started, and when it said `ready` (if it did), by the wall clock.
+    pub spawned: SystemTime,
+    pub ready: Option<SystemTime>,
+    /// From just before it was started until it was seen to have exited.
+    pub lived: Duration,
+}
+
+impl Finished {
+    /// How it ended, in words: `exit code 0`, `killed by signal 2 (SIGINT)` ([`describe`]).
+    pub fn ending(&self) -> String {
+        describe(self.status)
+    }
+
+    /// Whether it exited with code 0.
+    pub fn success(&self) -> bool {
+        self.status.success()
+    }
+
+    /// The signal that killed it, if one did.
+    pub fn signal(&self) -> Option<i32> {
+        signal_of(self.status)
+    }
+
+    /// Whether it printed exactly `line`.
+    pub fn said(&self, line: &str) -> bool {
+        self.lines.iter().any(|said| said == line)
+    }
+
+    /// How long it took to start, from just before it was started until it said `ready`.
+    pub fn start_cost(&self) -> Option<Duration> {
+        let ready = self.ready?;
+        Some(ready.duration_since(self.spawned).unwrap_or_default())
+    }
+
+    /// Puts it on `timeline`, in the lane of its name: a span `start` from its start to its
+    /// `ready`, and every span it reported.
+    pub fn record_on(&self, timeline: &Timeline) {
+        if let Some(ready) = self.ready {
+            timeline.add_system_times(&self.name, "start", self.spawned, ready);
+        }
+        for span in &self.spans {
+            timeline.add_system_times(&self.name, &span.label, span.start, span.end);
+        }
+    }
+
+    /// Itself if it exited with code 0; otherwise an error that says how it ended.
+    pub fn ok(self) -> Result<Finished, Error> {
+        if self.success() {
+            return Ok(self);
+        }
+        let child = format!("{} (pid {}, role `{}`)", self.name, self.pid, self.role);
+        let problem = Problem::Failed(self.ending());
+        Err(Error::new(
+            child,
+            "a successful end",
+            problem,
+            &self.lines,
+            &self.stderr,
+        ))
+    }
+}
+
+/// What went wrong with a child, while the parent waited for what; its `Display` is one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error(Box<Details>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Details {
+    child: String,
+    waiting_for: String,
+    problem: Problem,
+    printed: Vec<String>,
+    stderr: String,
+}
+
+impl Error {
+    fn new(
+        child: String,
+        waiting_for: &str,
+        problem: Problem,
+        printed: &[String],
+        stderr: &str,
+    ) -> Error {
+        let stderr: Vec<&str> = stderr.lines().filter(|line| !line.is_empty()).collect();
+        Error(Box::new(Details {
+            child,
+            waiting_for: waiting_for.to_owned(),
+            problem,
+            printed: printed[printed.len().saturating_sub(LINES_QUOTED)..].to_vec(),
+            stderr: stderr[stderr.len().saturating_sub(LINES_QUOTED)..].join("\n"),
+        }))
+    }
+
+    /// Which child: `process-1 (pid 4242, role `crunch`)`, or `the `ctrl-c` child (pid 4242)`.
+    pub fn child(&self) -> &str {
+        &self.0.child
+    }
+
+    /// What the parent was waiting for: `its \`ready\` line`, `its end`, `the line "item 2 started"`.
+    pub fn waiting_for(&self) -> &str {
+        &self.0.waiting_for
+    }
+
+    /// What went wrong.
+    pub fn problem(&self) -> &Problem {
+        &self.0.problem
+    }
+
+    /// The last lines the child printed (five at most).
+    pub fn printed(&self) -> &[String] {
+        &self.0.printed
+    }
+
+    /// The last lines of its stderr (five at most).
+    pub fn stderr(&self) -> &str {
+        &self.0.stderr
+    }
+}
+
+/// The ways a wait on a child ends badly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    /// It could not be started: why.
+    NotStarted(String),
+    /// The deadline passed (this long after the start), so every child was killed and reaped.
+    TimedOut(Duration),
+    /// It ended before it gave what was awaited: how it ended.
+    Ended(String),
+    /// It ended, but not with exit code 0: how it ended.
+    Failed(String),
+    /// Reading, writing or signalling failed: why.
+    Io(String),
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::NotStarted(why) => write!(f, "it could not be started: {why}"),
+            Problem::TimedOut(limit) => write!(
+                f,
+                "the deadline, {limit:?} after the start, passed: it was killed and reaped"
+            ),
+            Problem::Ended(ending) => write!(f, "it ended first, with {ending}"),
+            Problem::Failed(ending) => write!(f, "it ended with {ending}"),
+            Problem::Io(why) => f.write_str(why),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    /// One line: `process-0 (pid 17, role `download`), waiting for its `ready` line: it ended
+    /// first, with exit code 2; its stderr: error: unknown role "x": ...`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let error = &self.0;
+        write!(
+            f,
+            "{}, waiting for {}: {}",
+            error.child, error.waiting_for, error.problem
+        )?;
+        if !error.printed.is_empty() {
+            write!(f, "; it printed {:?}", error.printed)?;
+        }
+        if !error.stderr.is_empty() {
+            write!(f, "; its stderr: {}", one_line(&error.stderr))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {}

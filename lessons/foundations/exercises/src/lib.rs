@@ -1,0 +1,19 @@
+//! The exercises of the chapter "Foundations": declared in `exercises.toml`, with their starters
+//! and hints beside it, and one module of checks per exercise here (`src/<id>.rs`), which
+//! compiles in the starter and the reference solution (`../solutions/<id>.rs`).
+//!
+//! `cargo grade` grades them; `tests/exercises.rs` proves that every untouched starter fails and
+//! every reference solution passes. After an intended change to a starter, update its
+//! `starter_sha256` in `exercises.toml` (`sha256sum` of the file; the failing test under `CI`
+//! prints the value too).
+
+pub mod spread_the_sum;
+pub mod survive_a_panic;
+
+exercise_kit::chapter!(
+    include_str!("../exercises.toml"),
+    [
+        spread_the_sum => spread_the_sum::runs_of,
+        survive_a_panic => survive_a_panic::runs_of,
+    ]
+);
