@@ -5,7 +5,7 @@
 //! nothing, then starts and waits for processes that do nothing (copies of this program, playing
 //! the role `exit`), and compares the medians.
 //!
-//! The comparison is tested in `tests/processes.rs`, with the crate's `foundations-child` program.
+//! The comparison is tested in `tests/lessons/processes.rs`, with the crate's `foundations-child` program.
 //!
 //! Run: `cargo run --example spawn_cost` (try `-- --threads 1000 --processes 100`).
 

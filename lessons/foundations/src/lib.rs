@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 /// Two threads share one `Rc` counter and both change it: the data race Python allows and Rust
 /// rejects (`compile-fail/rc_counter.rs`, shown in the book). This doctest fails the day the file
-/// compiles; `tests/compile_fail.rs` checks the reason, since stable rustdoc ignores the code
+/// compiles; `tests/lessons/compile_fail.rs` checks the reason, since stable rustdoc ignores the code
 /// after `compile_fail`.
 ///
 /// ```compile_fail,E0277

@@ -12,7 +12,7 @@ pub mod waiting;
 /// The natural first attempt at a shared counter, `compile-fail/shared_counter.rs` (the book
 /// shows that file): several threads adding to one plain local variable. The compiler rejects
 /// it, and this doctest fails the day it compiles. Stable rustdoc ignores the error code after
-/// `compile_fail` (only nightly checks it), so `tests/compile_fail.rs` checks the code itself.
+/// `compile_fail` (only nightly checks it), so `tests/lessons/compile_fail.rs` checks the code itself.
 ///
 /// ```compile_fail,E0373
 #[doc = include_str!("../compile-fail/shared_counter.rs")]

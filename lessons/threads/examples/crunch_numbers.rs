@@ -171,7 +171,7 @@ mod tests {
     use super::*;
 
     // The processes' run needs a child program, which the test harness is not: it is tested in
-    // tests/processes.rs with the crate's `threads-child` program.
+    // tests/lessons/processes.rs with the crate's `threads-child` program.
 
     #[test]
     fn threads_and_serial_get_the_same_results_and_only_threads_overlap() {

@@ -163,7 +163,7 @@ mod tests {
     use super::*;
 
     // The processes' run needs a child program, which the test harness is not: it is tested in
-    // tests/processes.rs with the crate's `threads-child` program.
+    // tests/lessons/processes.rs with the crate's `threads-child` program.
 
     #[test]
     fn threads_sleep_together_and_serial_sleeps_one_after_another() {
