@@ -19,4 +19,3 @@ pub mod waiting;
 /// ```
 #[cfg(doctest)]
 pub struct SharedCounterDoesNotCompile;
-

@@ -108,7 +108,7 @@ fn main() {
 #[cfg(test)]
 mod tests {
     // The memory comparison needs each side in a process of its own, which the test harness
-    // cannot start: it is in tests/many_tasks.rs, with the crate's `sync-vs-async-child`.
+    // cannot start: it is in tests/lessons/task_memory.rs, with the crate's `sync-vs-async-child`.
     use sync_vs_async::runtimes::many::{tasks, threads};
 
     #[test]

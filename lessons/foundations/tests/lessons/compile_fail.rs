@@ -3,8 +3,8 @@
 //! shared between threads (it is not `Sync`); both are error E0277. The doctests in `src/lib.rs`
 //! prove the files fail; stable rustdoc cannot check why, so this does.
 
-use test_kit::compile_fail::compiler_errors;
 use std::path::Path;
+use test_kit::compile_fail::compiler_errors;
 
 /// The compiler's messages for `compile-fail/<name>.rs`, which must fail to compile.
 fn compile_errors(name: &str) -> String {

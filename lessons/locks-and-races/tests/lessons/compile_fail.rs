@@ -2,8 +2,8 @@
 //! the threads borrow a local variable they may outlive (E0373, with the `move` suggestion).
 //! The doctest in `src/lib.rs` proves it fails; stable rustdoc cannot check why, so this does.
 
-use test_kit::compile_fail::compiler_errors;
 use std::path::Path;
+use test_kit::compile_fail::compiler_errors;
 
 #[test]
 fn the_shared_counter_attempt_fails_with_e0373_and_suggests_move() {

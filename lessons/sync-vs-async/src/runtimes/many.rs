@@ -1,6 +1,6 @@
 //! Thousands of concurrent units, all alive at once: tokio tasks, or OS threads. Each side runs in
 //! its own child process, so that the memory one side uses cannot count against the other: a
-//! process's peak memory (`ru_maxrss`) only ever grows.
+//! process's peak memory only ever grows.
 //!
 //! Every unit counts itself as started, then waits at a gate that `main` holds shut (the write
 //! half of a read-write lock) until all of them have started. None can finish before the gate
@@ -92,15 +92,32 @@ impl Report {
     }
 }
 
-/// This process's peak resident memory so far, in KiB (`ru_maxrss`, which Linux counts in KiB).
+/// This process's peak resident memory so far, in KiB. On Linux that is `VmHWM` in
+/// `/proc/self/status`, the peak of this program's own memory. Linux's `ru_maxrss` is no use here:
+/// it also keeps the peak of the parent that started this child (the memory it shared until
+/// `exec`), so a child of a large test program would report the parent's size. Elsewhere,
+/// `ru_maxrss` (bytes on macOS, KiB on the BSDs) is the best there is.
 pub fn peak_rss_kib() -> u64 {
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+        let peak = status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok());
+        if let Some(kib) = peak {
+            return kib;
+        }
+    }
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
     // SAFETY: `getrusage` fills the struct it is given; RUSAGE_SELF is always a valid target.
     let result = unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) };
     assert_eq!(result, 0, "getrusage failed");
     // SAFETY: it returned 0, so it wrote the struct (and zeroed memory is a valid rusage anyway).
-    let usage = unsafe { usage.assume_init() };
-    u64::try_from(usage.ru_maxrss).unwrap_or(0)
+    let peak = u64::try_from(unsafe { usage.assume_init() }.ru_maxrss).unwrap_or(0);
+    if cfg!(target_os = "macos") {
+        peak / 1024
+    } else {
+        peak
+    }
 }
 
 /// Polls `started` until it reaches `total`, for at most [`START_LIMIT`].

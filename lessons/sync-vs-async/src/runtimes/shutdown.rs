@@ -166,7 +166,7 @@ pub fn in_order(lines: &[String], wanted: &[&str]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    // A real SIGINT goes to a child only (tests/ctrl_c.rs). Here the stop signal is a timer on
+    // A real SIGINT goes to a child only (tests/lessons/ctrl_c.rs). Here the stop signal is a timer on
     // tokio's paused clock, which gives exact times: the loop is the same code.
     use super::*;
 
