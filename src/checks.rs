@@ -6,7 +6,7 @@ use crate::build::{Built, language_dir};
 use crate::exercises_page::{declaration_of, declaration_path, declared_slugs, directives};
 use crate::figures::figure_problems;
 use crate::postprocess::{SourceLinks, chapter_pages, href_to_translation};
-use crate::project::{Project, is_right_to_left};
+use crate::project::{LessonCrate, Project, is_right_to_left};
 use crate::translations::translation_problems;
 use anyhow::{Context, Result};
 use regex::Regex;
@@ -122,6 +122,39 @@ pub fn lesson_problems(project: &Project) -> Result<Vec<String>> {
             )) {
                 problems.push(format!("book/{slug}.md does not show lessons/{slug}/examples/{example}.rs with an include"));
             }
+        }
+        problems.extend(untested_lessons(&lesson)?);
+    }
+    Ok(problems)
+}
+
+/// Where a chapter's lessons have their tests run: one test program, `tests/lessons/main.rs`,
+/// compiles every lesson as a module.
+pub const LESSON_TESTS: &str = "tests/lessons/main.rs";
+
+/// Lessons whose `#[test]`s would never run: a lesson with tests is either a module of the crate's
+/// [`LESSON_TESTS`] (`#[path = "../../examples/<name>.rs"]`) or has a test program of its own
+/// (`test = true` in its `[[example]]`, for tests that must run alone).
+fn untested_lessons(lesson: &LessonCrate) -> Result<Vec<String>> {
+    let slug = &lesson.slug;
+    let runner = fs::read_to_string(lesson.dir.join(LESSON_TESTS)).unwrap_or_default();
+    let manifest = fs::read_to_string(lesson.dir.join("Cargo.toml"))
+        .with_context(|| format!("reading lessons/{slug}/Cargo.toml"))?;
+    let mut problems = Vec::new();
+    for example in &lesson.examples {
+        let path = lesson.dir.join("examples").join(format!("{example}.rs"));
+        let source =
+            fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+        if !source.contains("#[cfg(test)]") {
+            continue;
+        }
+        let included = runner.contains(&format!("#[path = \"../../examples/{example}.rs\"]"));
+        let own_program = manifest.contains(&format!("name = \"{example}\"\ntest = true"));
+        if !included && !own_program {
+            problems.push(format!(
+                "lessons/{slug}/examples/{example}.rs has tests that never run: add it to \
+                 lessons/{slug}/{LESSON_TESTS} (`#[path = \"../../examples/{example}.rs\"] mod {example};`)"
+            ));
         }
     }
     Ok(problems)

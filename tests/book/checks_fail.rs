@@ -87,6 +87,23 @@ fn an_example_the_chapter_does_not_show_or_name_is_reported() {
 }
 
 #[test]
+fn a_lesson_whose_tests_never_run_is_reported() {
+    let (_folder, project) = copy_of_repository();
+    let lesson = &project.lesson_crates().unwrap()[0];
+    let example = &lesson.examples[0];
+    let runner = lesson.dir.join(workbook::checks::LESSON_TESTS);
+    edit(
+        &runner,
+        &format!("#[path = \"../../examples/{example}.rs\"]"),
+        "",
+    );
+    assert_reported(
+        &lesson_problems(&project).unwrap(),
+        &[&format!("examples/{example}.rs has tests that never run")],
+    );
+}
+
+#[test]
 fn a_chapter_that_does_not_link_to_its_crate_is_reported() {
     let (_folder, project) = copy_of_repository();
     let lesson = &project.lesson_crates().unwrap()[0];
