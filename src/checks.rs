@@ -9,6 +9,7 @@ use crate::postprocess::{SourceLinks, chapter_pages, href_to_translation};
 use crate::project::{LessonCrate, Project, is_right_to_left};
 use crate::translations::translation_problems;
 use anyhow::{Context, Result};
+use exercise_kit::declaration::file_of;
 use regex::Regex;
 use std::collections::BTreeSet;
 use std::fs;
@@ -236,7 +237,7 @@ pub fn exercise_page_problems(project: &Project) -> Result<Vec<String>> {
             .to_string_lossy()
             .replace('\\', "/");
         for (line, slug) in directives(&text) {
-            let file = format!("lessons/{slug}/exercises/exercises.toml");
+            let file = file_of(&slug);
             if slug.is_empty() {
                 problems.push(format!(
                     "{page}:{line}: `{{{{#exercises}}}}` names no chapter: write `{{{{#exercises <slug>}}}}`"
@@ -250,7 +251,7 @@ pub fn exercise_page_problems(project: &Project) -> Result<Vec<String>> {
         }
     }
     for slug in declared_slugs(&project.root)? {
-        let file = format!("lessons/{slug}/exercises/exercises.toml");
+        let file = file_of(&slug);
         let chapter = match declaration_of(&project.root, &slug) {
             Ok(declaration) => format!("\"{}\"", declaration.chapter),
             Err(found) => {

@@ -1,18 +1,20 @@
 //! The book's Exercises page, generated from one declaration per chapter.
 //!
 //! Each chapter declares its exercises once, in `lessons/<slug>/exercises/exercises.toml`: ids,
-//! titles, the description shown on the page, and every check with its points and time limit. The
-//! grader and the tests read the same file. On the page, a line `{{#exercises <slug>}}` stands for
-//! that chapter's sections, and the `exercises` preprocessor below writes them out before mdBook's
-//! `links` (which then includes each hint) and `gettext` (which translates the result) run.
-//! The generated Markdown is what the page used to spell out by hand, so its translations in
-//! `po/*.po` match it message for message.
+//! titles, the description shown on the page, and every check with its points and time limit.
+//! exercise-kit reads that file, for the grader and the tests as for this page: its schema and its
+//! rules are there (`exercise_kit::declaration`). What is the page's own is here: on the page, a
+//! line `{{#exercises <slug>}}` stands for that chapter's sections, and the `exercises`
+//! preprocessor below writes them out before mdBook's `links` (which then includes each hint) and
+//! `gettext` (which translates the result) run; every starter and hint a declaration names must be
+//! on disk, and an id must be unique across the book. The generated Markdown is what the page used
+//! to spell out by hand, so its translations in `po/*.po` match it message for message.
 
 use anyhow::{Context, Result, anyhow, bail};
+use exercise_kit::declaration::{FILE_NAME, exercise_place, file_of, parse};
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{MDBOOK_VERSION, Preprocessor, PreprocessorContext};
 use regex::Regex;
-use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
@@ -20,11 +22,11 @@ use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::LazyLock;
 
+/// One chapter's `exercises.toml`, as exercise-kit reads it for the grader too.
+pub use exercise_kit::declaration::Declaration;
+
 /// The preprocessor's name, as `book.toml` declares it (`[preprocessor.exercises]`).
 pub const NAME: &str = "exercises";
-
-/// Where a chapter's declaration lives, from the lesson crate's folder.
-pub const DECLARATION: &str = "exercises/exercises.toml";
 
 /// `{{#exercises <slug>}}`, alone on its line.
 pub static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -32,43 +34,12 @@ pub static DIRECTIVE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("a valid pattern")
 });
 
-/// One chapter's `exercises.toml`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Declaration {
-    /// The chapter's title, as the book's summary spells it.
-    pub chapter: String,
-    #[serde(rename = "exercise", default)]
-    pub exercises: Vec<Exercise>,
-}
-
-/// One `[[exercise]]`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Exercise {
-    pub id: String,
-    pub title: String,
-    pub starter_sha256: String,
-    /// The page's description of the exercise: Markdown paragraphs.
-    pub about: String,
-    #[serde(rename = "check", default)]
-    pub checks: Vec<Check>,
-}
-
-/// One `[[exercise.check]]`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Check {
-    /// The check's function in the grader's Rust code.
-    pub run: String,
-    pub name: String,
-    pub points: u32,
-    pub limit_ms: u64,
-}
-
 /// `lessons/<slug>/exercises/exercises.toml` under `root`.
 pub fn declaration_path(root: &Path, slug: &str) -> PathBuf {
-    root.join("lessons").join(slug).join(DECLARATION)
+    root.join("lessons")
+        .join(slug)
+        .join("exercises")
+        .join(FILE_NAME)
 }
 
 /// The slugs of the lesson crates that declare exercises, sorted.
@@ -80,8 +51,8 @@ pub fn declared_slugs(root: &Path) -> Result<Vec<String>> {
     }
     for entry in fs::read_dir(&lessons).with_context(|| format!("reading {}", lessons.display()))? {
         let dir = entry?.path();
-        if dir.join(DECLARATION).is_file()
-            && let Some(slug) = dir.file_name().and_then(|name| name.to_str())
+        if let Some(slug) = dir.file_name().and_then(|name| name.to_str())
+            && declaration_path(root, slug).is_file()
         {
             slugs.push(slug.to_owned());
         }
@@ -96,11 +67,12 @@ pub fn read_declaration(root: &Path, slug: &str) -> Result<Declaration> {
     declaration_of(root, slug).map_err(|problems| anyhow!(problems.join("\n")))
 }
 
-/// Like [`read_declaration`], with the problems as a list.
+/// Like [`read_declaration`], with the problems as a list: the declaration's own (exercise-kit
+/// checks its schema, as the grader does), and then every starter or hint it names that is not on
+/// disk.
 pub fn declaration_of(root: &Path, slug: &str) -> Result<Declaration, Vec<String>> {
-    let shown = format!("lessons/{slug}/{DECLARATION}");
-    let path = declaration_path(root, slug);
-    let text = match fs::read_to_string(&path) {
+    let shown = file_of(slug);
+    let text = match fs::read_to_string(declaration_path(root, slug)) {
         Ok(text) => text,
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
             return Err(vec![format!(
@@ -109,108 +81,28 @@ pub fn declaration_of(root: &Path, slug: &str) -> Result<Declaration, Vec<String
         }
         Err(error) => return Err(vec![format!("{shown} cannot be read: {error}")]),
     };
-    let declaration: Declaration = toml::from_str(&text).map_err(|error| {
-        vec![format!(
-            "{shown} is not a valid declaration of exercises: {}",
-            error.to_string().trim_end()
-        )]
-    })?;
-    let problems = declaration_problems(root, slug, &declaration);
-    if problems.is_empty() {
-        Ok(declaration)
-    } else {
-        Err(problems
-            .into_iter()
-            .map(|problem| format!("{shown}: {problem}"))
-            .collect())
-    }
-}
-
-/// What is wrong with a parsed declaration, and with the files its ids point at.
-fn declaration_problems(root: &Path, slug: &str, declaration: &Declaration) -> Vec<String> {
-    static ID: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^[a-z][a-z0-9_]*$").expect("a valid pattern"));
-    static SHA256: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^[0-9a-f]{64}$").expect("a valid pattern"));
-    let mut problems = Vec::new();
-    if one_line(&declaration.chapter).is_none() {
-        problems.push("`chapter` must be the chapter's title, on one line".to_owned());
-    }
-    if declaration.exercises.is_empty() {
-        problems.push("declares no exercise (`[[exercise]]`)".to_owned());
-    }
+    let declaration = parse(&text, &shown)?;
     let folder = root.join("lessons").join(slug).join("exercises");
-    let mut ids = BTreeMap::new();
+    let mut problems = Vec::new();
     for (index, exercise) in declaration.exercises.iter().enumerate() {
         let id = &exercise.id;
-        let which = format!("exercise {} (`{id}`)", index + 1);
-        if !ID.is_match(id) {
-            problems.push(format!(
-                "{which}: the id must be lower-case letters, digits and `_`, starting with a letter"
-            ));
-            continue;
-        }
-        if let Some(first) = ids.insert(id.clone(), index + 1) {
-            problems.push(format!(
-                "{which}: the id `{id}` is also exercise {first}'s: ids must be unique"
-            ));
-        }
-        if one_line(&exercise.title).is_none() {
-            problems.push(format!("{which}: `title` must be one line of text"));
-        }
-        if !SHA256.is_match(&exercise.starter_sha256) {
-            problems.push(format!(
-                "{which}: `starter_sha256` must be 64 lower-case hex digits (`sha256sum exercises/{id}.rs`)"
-            ));
-        }
-        if exercise.about.trim().is_empty() {
-            problems.push(format!("{which}: `about` is empty"));
-        }
-        if exercise.checks.is_empty() {
-            problems.push(format!("{which}: has no check (`[[exercise.check]]`)"));
-        }
-        let mut names = BTreeMap::new();
-        for (number, check) in exercise.checks.iter().enumerate() {
-            let check_which = format!("{which}, check {}", number + 1);
-            if check.run.trim().is_empty() {
-                problems.push(format!("{check_which}: `run` is empty"));
-            }
-            if one_line(&check.name).is_none() || check.name.contains('|') {
-                problems.push(format!(
-                    "{check_which}: `name` must be one line of text without `|` (it is a cell of the page's table)"
-                ));
-            }
-            if let Some(first) = names.insert(check.name.clone(), number + 1) {
-                problems.push(format!("{check_which}: has the same name as check {first}"));
-            }
-            if check.points == 0 {
-                problems.push(format!(
-                    "{check_which} (\"{}\") has 0 points: every check is worth at least 1",
-                    check.name
-                ));
-            }
-            if check.limit_ms == 0 {
-                problems.push(format!("{check_which}: `limit_ms` is 0"));
-            }
-        }
         for (file, what) in [
             (format!("{id}.rs"), "starter"),
             (format!("{id}.hint.md"), "hint"),
         ] {
             if !folder.join(&file).is_file() {
                 problems.push(format!(
-                    "{which}: its {what} lessons/{slug}/exercises/{file} does not exist"
+                    "{shown}: {}: its {what} lessons/{slug}/exercises/{file} does not exist",
+                    exercise_place(index + 1, id)
                 ));
             }
         }
     }
-    problems
-}
-
-/// `text` trimmed, if it is one non-empty line.
-fn one_line(text: &str) -> Option<&str> {
-    let text = text.trim();
-    (!text.is_empty() && !text.contains(['\n', '\r'])).then_some(text)
+    if problems.is_empty() {
+        Ok(declaration)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Every `{{#exercises …}}` line of `text`: its line number (from 1) and the slug it names.
@@ -278,7 +170,7 @@ fn expand_page(
         let declaration = read_declaration(root, slug).with_context(|| {
             format!("{at}: `{{{{#exercises {slug}}}}}` cannot show the chapter's exercises")
         })?;
-        let file = format!("lessons/{slug}/{DECLARATION}");
+        let file = file_of(slug);
         for exercise in &declaration.exercises {
             if let Some(other) = seen.ids.insert(exercise.id.clone(), file.clone()) {
                 bail!(
@@ -451,7 +343,7 @@ limit_ms = 2200
 
     #[test]
     fn a_chapter_becomes_the_sections_the_page_spelled_out() {
-        let declaration: Declaration = toml::from_str(ONE).unwrap();
+        let declaration = parse(ONE, "ONE").unwrap();
         assert_eq!(declaration.exercises[0].checks[1].limit_ms, 2200);
         let markdown = chapter_sections("locks-and-races", &declaration, "", "../");
         assert_eq!(
@@ -485,13 +377,6 @@ limit_ms = 2200
             directives(text),
             [(3, "threads".to_owned()), (6, String::new())]
         );
-    }
-
-    #[test]
-    fn an_unknown_key_is_an_error() {
-        let text = ONE.replace("limit_ms = 2000", "limit-ms = 2000");
-        let error = toml::from_str::<Declaration>(&text).unwrap_err();
-        assert!(error.to_string().contains("limit-ms"), "{error}");
     }
 
     #[test]

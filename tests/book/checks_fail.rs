@@ -430,8 +430,7 @@ fn a_malformed_or_missing_declaration_fails_the_build() {
         &preprocessing_error(&project),
         &[
             "lessons/threads/exercises/exercises.toml",
-            "not a valid declaration",
-            "points",
+            "`points` must be a whole number",
         ],
     );
     edit(

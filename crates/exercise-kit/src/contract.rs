@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::Path;
 use std::thread;
 
-use crate::declaration::Chapter;
+use crate::chapter::Chapter;
 use crate::grading::{
     Check, CheckReport, Code, Exercise, Outcome, Report, fingerprint, grade, run_check,
 };
@@ -204,7 +204,7 @@ macro_rules! contract_tests {
         #[test]
         fn the_declaration_and_the_check_functions_agree() {
             // Reading the chapter panics with every disagreement found.
-            let chapter: &$crate::declaration::Chapter = $chapter;
+            let chapter: &$crate::chapter::Chapter = $chapter;
             assert!(!chapter.exercises.is_empty());
         }
 
@@ -228,7 +228,7 @@ macro_rules! contract_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::declaration::Binding;
+    use crate::chapter::Binding;
     use crate::grading::{DeclaredCheck, Runs};
     use std::panic::catch_unwind;
     use std::sync::Barrier;

@@ -1,278 +1,222 @@
-//! A chapter's exercises, declared once.
+//! A chapter's exercises, declared once: the schema of `lessons/<chapter>/exercises/exercises.toml`
+//! and its parser, the only one.
 //!
-//! `lessons/<chapter>/exercises/exercises.toml` gives every exercise's id, title and starter
-//! fingerprint, and every check's name, points, time limit and function (`run`); the book's
-//! Exercises page is generated from the same file. The chapter's exercises crate (the folder that
-//! holds the declaration) binds those function names to Rust functions with one [`chapter!`]
-//! call, and every path follows from the id:
+//! The file gives the chapter's title, and every exercise's id, title, starter fingerprint and
+//! description (`about`, the book's Exercises page shows it), with its checks: each one's function
+//! (`run`), name, points and time limit. [`parse`] reads it into plain data and refuses, listing
+//! every problem found, what breaks the schema's rules. Its readers add their own: the grader
+//! binds each `run` to a function ([`Chapter::declare`](crate::chapter::Chapter::declare)), the
+//! book tool generates the Exercises page and looks for each exercise's starter and hint.
 //!
-//! | what | where, from the repository root |
-//! |---|---|
-//! | starter | `lessons/<chapter>/exercises/<id>.rs` |
-//! | hint | `lessons/<chapter>/exercises/<id>.hint.md` |
-//! | reference solution | `lessons/<chapter>/solutions/<id>.rs` |
-//! | checks | `lessons/<chapter>/exercises/src/<id>.rs` |
+//! ```toml
+//! chapter = "Threads"
 //!
-//! [`Chapter::declare`] refuses a declaration and a crate that disagree: a declared check without a
-//! function, a function that no check declares, an id declared twice or not at all, a check worth
-//! 0 points.
+//! [[exercise]]
+//! id = "stop_worker"            # lower-case letters, digits and `_`; unique
+//! title = "Stop the worker"
+//! starter_sha256 = "83b5…"      # `sha256sum stop_worker.rs` of the starter as shipped
+//! about = """
+//! Markdown paragraphs.
+//! """
 //!
-//! [`chapter!`]: crate::chapter
+//! [[exercise.check]]
+//! run = "stops_soon"            # the check's function in the exercises crate
+//! name = "stop() returns soon"  # a cell of the page's table: one line, no `|`
+//! points = 3                    # at least 1
+//! limit_ms = 1500               # at least 1
+//! ```
 
-use std::collections::BTreeSet;
-use std::path::Path;
-use std::time::Duration;
+use std::collections::BTreeMap;
 
 use toml::{Table, Value};
 
-use crate::grading::{Code, DeclaredCheck, Exercise, Runs};
+/// The declaration's file name, in the chapter's exercises folder `lessons/<chapter>/exercises`.
+pub const FILE_NAME: &str = "exercises.toml";
 
-/// What a chapter's crate compiles in for one exercise, beside the declaration: the files
-/// that [`chapter!`](crate::chapter) includes by its id, and its checks' functions.
-#[derive(Debug, Clone, Copy)]
-pub struct Binding {
-    pub id: &'static str,
-    pub starter_text: &'static str,
-    pub hint_text: &'static str,
-    pub runs: fn(Code) -> Runs,
+/// The declaration of chapter `slug`, from the repository root, as problems name it.
+pub fn file_of(slug: &str) -> String {
+    format!("lessons/{slug}/exercises/{FILE_NAME}")
 }
 
-/// One chapter's exercises: its declaration, bound to the crate's functions.
-#[derive(Debug)]
-pub struct Chapter {
+/// One chapter's `exercises.toml`. Every string but `about` is one line, trimmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Declaration {
     /// The chapter's title, as the book spells it (`chapter = "..."`).
-    pub title: &'static str,
-    /// The lesson crate's folder name: the chapter is `lessons/<slug>`.
-    pub slug: &'static str,
-    /// The exercises crate's folder where it was compiled (`CARGO_MANIFEST_DIR`), which holds
-    /// the declaration, the starters and the hints.
-    pub folder: &'static Path,
-    /// The declaration's text, as compiled in.
-    pub declaration: &'static str,
-    /// The exercises, in the order of the declaration.
+    pub chapter: String,
+    /// The exercises, in the order of the file: at least one.
     pub exercises: Vec<Exercise>,
 }
 
-impl Chapter {
-    /// Reads `declaration` (the text of `exercises.toml` in `folder`, which must be
-    /// `lessons/<slug>/exercises`) and binds each exercise it declares to the [`Binding`] of the
-    /// same id. The error lists every problem found, each a sentence that names the file.
-    pub fn declare(
-        declaration: &'static str,
-        folder: &'static str,
-        bindings: &[Binding],
-    ) -> Result<Chapter, Vec<String>> {
-        let folder: &'static Path = Path::new(folder);
-        let slug = match (
-            folder.file_name().and_then(|name| name.to_str()),
-            folder
-                .parent()
-                .and_then(Path::file_name)
-                .and_then(|name| name.to_str()),
-        ) {
-            (Some("exercises"), Some(slug)) => slug,
-            _ => {
-                return Err(vec![format!(
-                    "{}: a chapter's exercises crate must be the folder lessons/<chapter>/exercises",
-                    folder.display()
-                )]);
-            }
-        };
-        let file = format!("lessons/{slug}/exercises/exercises.toml");
-        let mut problems = Problems::default();
-        let table: Table = declaration.parse().map_err(|error: toml::de::Error| {
-            vec![format!(
-                "{file}: not valid TOML: {}",
-                error.to_string().trim_end()
-            )]
-        })?;
-        let chapter = read_chapter(&table, slug, bindings, &mut problems);
-        let mut seen = BTreeSet::new();
-        for binding in bindings {
-            if !seen.insert(binding.id) {
-                problems.push(format!(
-                    "the crate binds the exercise `{}` twice",
-                    binding.id
-                ));
-            } else if !problems.declared_ids.contains(binding.id) {
-                problems.push(format!(
-                    "the crate binds the exercise `{}`, which is not declared here",
-                    binding.id
-                ));
-            }
-        }
-        if problems.list.is_empty() {
-            Ok(Chapter {
-                title: chapter.title,
-                slug,
-                folder,
-                declaration,
-                exercises: chapter.exercises,
-            })
-        } else {
-            Err(problems
-                .list
-                .into_iter()
-                .map(|problem| format!("{file}: {problem}"))
-                .collect())
-        }
-    }
-
-    /// The exercise `id`. Panics if the chapter does not declare it: the caller named it in code.
-    pub fn exercise(&self, id: &str) -> &Exercise {
-        self.exercises
-            .iter()
-            .find(|exercise| exercise.id == id)
-            .unwrap_or_else(|| panic!("the chapter {:?} has no exercise {id:?}", self.title))
-    }
-
-    /// The repository the chapter belongs to, on the machine that compiled it.
-    pub fn repository(&self) -> &'static Path {
-        self.folder
-            .ancestors()
-            .nth(3)
-            .expect("the exercises crate is lessons/<chapter>/exercises")
-    }
+/// One `[[exercise]]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exercise {
+    /// Lower-case letters, digits and `_`, starting with a letter: the starter is `<id>.rs`.
+    pub id: String,
+    pub title: String,
+    /// 64 lower-case hex digits: the starter's fingerprint as shipped.
+    pub starter_sha256: String,
+    /// The page's description of the exercise: Markdown paragraphs, as written.
+    pub about: String,
+    /// The checks, in the order of the file: at least one.
+    pub checks: Vec<Check>,
 }
 
-/// The problems found so far, and the ids the declaration names (bound or not), so that a
-/// broken exercise is not also reported as missing.
-#[derive(Default)]
-struct Problems {
-    list: Vec<String>,
-    declared_ids: BTreeSet<String>,
+/// One `[[exercise.check]]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    /// The name of the check's function in the exercises crate.
+    pub run: String,
+    /// Says what is expected; a cell of the page's table, so without `|`.
+    pub name: String,
+    /// At least 1.
+    pub points: u32,
+    /// The check's time limit in milliseconds, at least 1.
+    pub limit_ms: u64,
 }
 
-impl Problems {
-    fn push(&mut self, problem: String) {
-        self.list.push(problem);
-    }
-}
-
-struct Read {
-    title: &'static str,
-    exercises: Vec<Exercise>,
-}
-
-/// The keys of the declaration, and which of them the grader reads: `about` is the page's.
+/// The keys of the declaration, at each level.
 const CHAPTER_KEYS: &[&str] = &["chapter", "exercise"];
 const EXERCISE_KEYS: &[&str] = &["id", "title", "starter_sha256", "about", "check"];
 const CHECK_KEYS: &[&str] = &["run", "name", "points", "limit_ms"];
 
-fn read_chapter(table: &Table, slug: &str, bindings: &[Binding], problems: &mut Problems) -> Read {
-    unknown_keys(table, CHAPTER_KEYS, "the top level", problems);
-    let chapter = string(table, "chapter", "the top level", problems).unwrap_or_default();
-    let mut exercises = Vec::new();
-    let Some(declared) = tables(table, "exercise", "the top level", problems) else {
-        return Read {
-            title: chapter,
-            exercises,
-        };
-    };
-    for (index, declared) in declared.iter().enumerate() {
-        let place = format!("exercise {}", index + 1);
-        unknown_keys(declared, EXERCISE_KEYS, &place, problems);
-        let Some(id) = string(declared, "id", &place, problems) else {
-            continue;
-        };
-        let place = format!("exercise {} (`{id}`)", index + 1);
-        if !problems.declared_ids.insert(id.to_owned()) {
-            problems.push(format!("{place}: the id `{id}` is declared twice"));
-            continue;
-        }
-        let title = string(declared, "title", &place, problems);
-        let sha256 = string(declared, "starter_sha256", &place, problems);
-        if let Some(sha256) = sha256
-            && (sha256.len() != 64
-                || !sha256
-                    .bytes()
-                    .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
-        {
-            problems.push(format!(
-                "{place}: `starter_sha256` must be 64 lower-case hex digits (`sha256sum {id}.rs`)"
-            ));
-        }
-        // The page's description: the grader only makes sure that it is there.
-        match declared.get("about") {
-            Some(Value::String(about)) if !about.trim().is_empty() => {}
-            _ => problems.push(format!("{place}: `about` must be a non-empty string")),
-        }
-        let (checks, declared_runs) = read_checks(declared, &place, problems);
-        let Some(binding) = bindings.iter().find(|binding| binding.id == id) else {
-            problems.push(format!(
-                "{place} has no checks in the crate: bind it in src/lib.rs (`{id} => {id}::runs_of`)"
-            ));
-            continue;
-        };
-        let (starter, solution) = (
-            (binding.runs)(Code::Starter),
-            (binding.runs)(Code::Solution),
-        );
-        let names = |runs: &Runs| runs.iter().map(|(name, _)| *name).collect::<Vec<_>>();
-        if names(&starter) == names(&solution) {
-            match_functions(&checks, &declared_runs, &starter, "", &place, problems);
-        } else {
-            for (runs, version) in [
-                (&starter, " for the starter"),
-                (&solution, " for the solution"),
-            ] {
-                match_functions(&checks, &declared_runs, runs, version, &place, problems);
-            }
-        }
-        let (Some(title), Some(starter_sha256)) = (title, sha256) else {
-            continue;
-        };
-        exercises.push(Exercise {
-            id,
-            chapter,
-            title,
-            starter: keep(format!("lessons/{slug}/exercises/{id}.rs")),
-            solution: keep(format!("lessons/{slug}/solutions/{id}.rs")),
-            hint: keep(format!("lessons/{slug}/exercises/{id}.hint.md")),
-            hint_text: binding.hint_text,
-            starter_text: binding.starter_text,
-            starter_sha256,
-            checks,
-            runs: binding.runs,
-        });
-    }
-    Read {
-        title: chapter,
-        exercises,
+/// Where exercise `number` (from 1) is in the declaration, once its id is known: how every problem
+/// about it starts.
+pub fn exercise_place(number: usize, id: &str) -> String {
+    format!("exercise {number} (`{id}`)")
+}
+
+/// Reads `text`, the declaration `file` (the path problems name, e.g. [`file_of`]). The error
+/// lists every problem found, each a sentence `<file>: <place>...` that names where it is.
+pub fn parse(text: &str, file: &str) -> Result<Declaration, Vec<String>> {
+    let table: Table = text.parse().map_err(|error: toml::de::Error| {
+        vec![format!(
+            "{file}: not valid TOML: {}",
+            error.to_string().trim_end()
+        )]
+    })?;
+    let mut problems = Vec::new();
+    let declaration = read_chapter(&table, &mut problems);
+    if problems.is_empty() {
+        Ok(declaration)
+    } else {
+        Err(problems
+            .into_iter()
+            .map(|problem| format!("{file}: {problem}"))
+            .collect())
     }
 }
 
-/// The checks of an exercise, and the `run` names of all of them, even of those with a problem.
-fn read_checks(
+fn read_chapter(table: &Table, problems: &mut Vec<String>) -> Declaration {
+    let place = "the top level";
+    unknown_keys(table, CHAPTER_KEYS, place, problems);
+    let chapter = line(table, "chapter", place, problems).unwrap_or_default();
+    let mut exercises = Vec::new();
+    let mut ids = BTreeMap::new();
+    let declared = tables(table, "exercise", "exercise", place, problems).unwrap_or_default();
+    for (index, declared) in declared.into_iter().enumerate() {
+        if let Some(exercise) = read_exercise(declared, index + 1, &mut ids, problems) {
+            exercises.push(exercise);
+        }
+    }
+    Declaration { chapter, exercises }
+}
+
+/// Exercise `number`; `ids` holds the ids declared so far, with the number of the exercise of each.
+fn read_exercise(
     declared: &Table,
-    place: &str,
-    problems: &mut Problems,
-) -> (Vec<DeclaredCheck>, BTreeSet<&'static str>) {
-    let mut checks = Vec::new();
-    let (mut runs, mut names) = (BTreeSet::new(), BTreeSet::new());
-    let Some(tables) = tables(declared, "check", place, problems) else {
-        return (checks, runs);
+    number: usize,
+    ids: &mut BTreeMap<String, usize>,
+    problems: &mut Vec<String>,
+) -> Option<Exercise> {
+    let place = format!("exercise {number}");
+    unknown_keys(declared, EXERCISE_KEYS, &place, problems);
+    let id = line(declared, "id", &place, problems)?;
+    let place = exercise_place(number, &id);
+    let mut bytes = id.bytes();
+    if !(bytes.next().is_some_and(|b| b.is_ascii_lowercase())
+        && bytes.all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'_')))
+    {
+        problems.push(format!(
+            "{place}: the id must be lower-case letters, digits and `_`, starting with a letter"
+        ));
+    }
+    if let Some(first) = ids.insert(id.clone(), number) {
+        problems.push(format!(
+            "{place}: the id `{id}` is declared twice (exercise {first} has it too): ids must be \
+             unique"
+        ));
+    }
+    let title = line(declared, "title", &place, problems);
+    let starter_sha256 = line(declared, "starter_sha256", &place, problems);
+    if let Some(sha256) = &starter_sha256
+        && (sha256.len() != 64
+            || !sha256
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+    {
+        problems.push(format!(
+            "{place}: `starter_sha256` must be 64 lower-case hex digits (`sha256sum {id}.rs`)"
+        ));
+    }
+    let about = match declared.get("about") {
+        Some(Value::String(about)) if !about.trim().is_empty() => Some(about.clone()),
+        Some(_) => {
+            problems.push(format!("{place}: `about` must be a non-empty string"));
+            None
+        }
+        None => {
+            problems.push(format!("{place}: `about` is missing"));
+            None
+        }
     };
-    for (number, check) in tables.iter().enumerate() {
-        let place = format!("{place}, check {}", number + 1);
+    let checks = read_checks(declared, &place, problems);
+    Some(Exercise {
+        id,
+        title: title?,
+        starter_sha256: starter_sha256?,
+        about: about?,
+        checks: checks?,
+    })
+}
+
+/// The checks of the exercise at `place`, if they are all well declared.
+fn read_checks(declared: &Table, place: &str, problems: &mut Vec<String>) -> Option<Vec<Check>> {
+    let tables = tables(declared, "check", "exercise.check", place, problems)?;
+    let mut checks = Some(Vec::new());
+    let (mut runs, mut names) = (BTreeMap::new(), BTreeMap::new());
+    for (index, check) in tables.into_iter().enumerate() {
+        let number = index + 1;
+        let place = format!("{place}, check {number}");
         unknown_keys(check, CHECK_KEYS, &place, problems);
-        let run = string(check, "run", &place, problems);
-        let name = string(check, "name", &place, problems);
+        let run = line(check, "run", &place, problems);
+        let name = line(check, "name", &place, problems);
         let points = integer(check, "points", &place, problems);
         let limit_ms = integer(check, "limit_ms", &place, problems);
-        if let Some(run) = run
-            && !runs.insert(run)
+        if let Some(run) = &run
+            && let Some(first) = runs.insert(run.clone(), number)
         {
-            problems.push(format!("{place}: another check has run = {run:?} too"));
+            problems.push(format!(
+                "{place}: another check has run = {run:?} too (check {first})"
+            ));
         }
-        if let Some(name) = name
-            && !names.insert(name)
-        {
-            problems.push(format!("{place}: another check has the name {name:?} too"));
+        if let Some(name) = &name {
+            if name.contains('|') {
+                problems.push(format!(
+                    "{place}: `name` must not contain `|` (it is a cell of the page's table)"
+                ));
+            }
+            if let Some(first) = names.insert(name.clone(), number) {
+                problems.push(format!(
+                    "{place}: another check has the name {name:?} too (check {first})"
+                ));
+            }
         }
         if points == Some(0) {
+            let named = name
+                .as_ref()
+                .map_or(String::new(), |name| format!(" ({name:?})"));
             problems.push(format!(
-                "{place} has 0 points: every check is worth at least 1"
+                "{place}{named} has 0 points: every check is worth at least 1"
             ));
         }
         if limit_ms == Some(0) {
@@ -287,59 +231,24 @@ fn read_checks(
             }
             fits
         });
-        if let (Some(run), Some(name), Some(points @ 1..), Some(limit_ms @ 1..)) =
-            (run, name, points, limit_ms)
-        {
-            checks.push(DeclaredCheck {
-                run,
-                name,
-                points,
-                limit: Duration::from_millis(limit_ms),
-            });
+        match (run, name, points, limit_ms) {
+            (Some(run), Some(name), Some(points @ 1..), Some(limit_ms @ 1..)) => {
+                if let Some(checks) = &mut checks {
+                    checks.push(Check {
+                        run,
+                        name,
+                        points,
+                        limit_ms,
+                    });
+                }
+            }
+            _ => checks = None,
         }
     }
-    (checks, runs)
+    checks
 }
 
-/// Every declared check has a function in `runs`, and every function in `runs` is declared
-/// (`declared`: the names of every check, even of one with a problem). `version` says which
-/// version's functions these are, when the two versions' differ.
-fn match_functions(
-    checks: &[DeclaredCheck],
-    declared: &BTreeSet<&'static str>,
-    runs: &Runs,
-    version: &str,
-    place: &str,
-    problems: &mut Problems,
-) {
-    let mut names = BTreeSet::new();
-    for (name, _) in runs {
-        if !names.insert(*name) {
-            problems.push(format!(
-                "{place}: the crate gives two functions named `{name}`{version}"
-            ));
-        }
-    }
-    for check in checks {
-        if !names.contains(check.run) {
-            problems.push(format!(
-                "{place}: the check {:?} declares run = {:?}, but the crate has no function of \
-                 that name{version}",
-                check.name, check.run
-            ));
-        }
-    }
-    for name in names {
-        if !declared.contains(name) {
-            problems.push(format!(
-                "{place}: the crate's function `{name}`{version} is no declared check's `run`: \
-                 declare it (`[[exercise.check]]`) or remove it"
-            ));
-        }
-    }
-}
-
-fn unknown_keys(table: &Table, known: &[&str], place: &str, problems: &mut Problems) {
+fn unknown_keys(table: &Table, known: &[&str], place: &str, problems: &mut Vec<String>) {
     for key in table.keys() {
         if !known.contains(&key.as_str()) {
             problems.push(format!(
@@ -350,15 +259,19 @@ fn unknown_keys(table: &Table, known: &[&str], place: &str, problems: &mut Probl
     }
 }
 
-/// The non-empty one-line string at `key`, trimmed, kept for the program's life.
-fn string(table: &Table, key: &str, place: &str, problems: &mut Problems) -> Option<&'static str> {
+/// The non-empty one-line string at `key`, trimmed.
+fn line(table: &Table, key: &str, place: &str, problems: &mut Vec<String>) -> Option<String> {
     match table.get(key) {
         Some(Value::String(text)) if !text.trim().is_empty() && !text.contains(['\n', '\r']) => {
-            Some(keep(text.trim().to_owned()))
+            Some(text.trim().to_owned())
         }
         Some(_) => {
+            let meaning = match key {
+                "chapter" => ", the chapter's title",
+                _ => "",
+            };
             problems.push(format!(
-                "{place}: `{key}` must be a non-empty string on one line"
+                "{place}: `{key}` must be a non-empty string on one line{meaning}"
             ));
             None
         }
@@ -369,7 +282,7 @@ fn string(table: &Table, key: &str, place: &str, problems: &mut Problems) -> Opt
     }
 }
 
-fn integer(table: &Table, key: &str, place: &str, problems: &mut Problems) -> Option<u64> {
+fn integer(table: &Table, key: &str, place: &str, problems: &mut Vec<String>) -> Option<u64> {
     match table.get(key) {
         Some(Value::Integer(number)) if *number >= 0 => Some(*number as u64),
         Some(_) => {
@@ -385,104 +298,44 @@ fn integer(table: &Table, key: &str, place: &str, problems: &mut Problems) -> Op
     }
 }
 
-/// The array of tables at `key` (`[[key]]`), which must hold at least one.
+/// The array of tables at `key` (`[[header]]`), which must hold at least one.
 fn tables<'a>(
     table: &'a Table,
     key: &str,
+    header: &str,
     place: &str,
-    problems: &mut Problems,
+    problems: &mut Vec<String>,
 ) -> Option<Vec<&'a Table>> {
     let items = match table.get(key) {
         Some(Value::Array(items)) => items,
         Some(_) => {
-            problems.push(format!("{place}: `{key}` must be tables, `[[{key}]]`"));
+            problems.push(format!("{place}: `{key}` must be tables, `[[{header}]]`"));
             return None;
         }
         None => {
-            problems.push(format!("{place} has no `[[{key}]]`"));
+            problems.push(format!("{place} has no `[[{header}]]`"));
             return None;
         }
     };
     let tables: Vec<&Table> = items.iter().filter_map(Value::as_table).collect();
     if tables.len() != items.len() {
-        problems.push(format!("{place}: `{key}` must be tables, `[[{key}]]`"));
+        problems.push(format!("{place}: `{key}` must be tables, `[[{header}]]`"));
         return None;
     }
     if tables.is_empty() {
-        problems.push(format!("{place} has no `[[{key}]]`"));
+        problems.push(format!("{place} has no `[[{header}]]`"));
         return None;
     }
     Some(tables)
 }
 
-/// A declaration is read once per process (the chapter's `OnceLock`) and its strings are used
-/// for as long as the program runs, so they are kept for good rather than copied at every use.
-fn keep(text: String) -> &'static str {
-    Box::leak(text.into_boxed_str())
-}
-
-/// Declares the chapter's exercises: `chapter!(include_str!("../exercises.toml"), [id =>
-/// module::runs_of, ...])` in the exercises crate's `src/lib.rs`, one `id => runs` per exercise,
-/// where `runs` gives the checks' functions for either version ([`runs!`](crate::runs)). It
-/// compiles in each exercise's starter (`<id>.rs`) and hint (`<id>.hint.md`) from the crate's
-/// folder, and defines
-///
-/// - `chapter()`, the [`Chapter`], read once; it panics, listing every problem, if the
-///   declaration and the functions disagree (every chapter's tests call it);
-/// - `exercises()`, its exercises, in the order of the declaration, for `cargo grade`.
-#[macro_export]
-macro_rules! chapter {
-    ($declaration:expr, [$($id:ident => $runs:expr),+ $(,)?]) => {
-        /// The chapter's exercises, read from its declaration once and bound to their checks.
-        pub fn chapter() -> &'static $crate::declaration::Chapter {
-            static CHAPTER: ::std::sync::OnceLock<$crate::declaration::Chapter> =
-                ::std::sync::OnceLock::new();
-            CHAPTER.get_or_init(|| {
-                let bindings = [$($crate::declaration::Binding {
-                    id: stringify!($id),
-                    starter_text: include_str!(concat!(
-                        env!("CARGO_MANIFEST_DIR"), "/", stringify!($id), ".rs"
-                    )),
-                    hint_text: include_str!(concat!(
-                        env!("CARGO_MANIFEST_DIR"), "/", stringify!($id), ".hint.md"
-                    )),
-                    runs: $runs,
-                }),+];
-                $crate::declaration::Chapter::declare(
-                    $declaration,
-                    env!("CARGO_MANIFEST_DIR"),
-                    &bindings,
-                )
-                .unwrap_or_else(|problems| panic!("{}", problems.join("\n")))
-            })
-        }
-
-        /// The chapter's exercises, in the order of the declaration: what `cargo grade` grades.
-        pub fn exercises() -> &'static [$crate::grading::Exercise] {
-            &chapter().exercises
-        }
-    };
-}
-
-/// The checks' functions of one version of an exercise, each named after itself, as a
-/// declaration's `run` names it: `runs![one_customer::<T>, forced_race::<T>]`.
-#[macro_export]
-macro_rules! runs {
-    ($($name:ident $(::<$version:ty>)?),+ $(,)?) => {
-        vec![$((
-            stringify!($name),
-            $name $(::<$version>)? as $crate::grading::CheckFn,
-        )),+]
-    };
-}
-
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    const FOLDER: &str = "/repository/lessons/demo/exercises";
+    const FILE: &str = "lessons/demo/exercises/exercises.toml";
 
-    const DECLARATION: &str = r#"
+    pub(crate) const DECLARATION: &str = r#"
 chapter = "Demo"
 
 [[exercise]]
@@ -520,73 +373,13 @@ points = 1
 limit_ms = 1000
 "#;
 
-    fn passes() -> Result<(), String> {
-        Ok(())
-    }
-
-    /// A version of the code under test: the checks below pass for one and fail for the other.
-    trait Version {
-        const RIGHT: bool;
-    }
-
-    struct Starter;
-    struct Solution;
-
-    impl Version for Starter {
-        const RIGHT: bool = false;
-    }
-
-    impl Version for Solution {
-        const RIGHT: bool = true;
-    }
-
-    fn works<V: Version>() -> Result<(), String> {
-        if V::RIGHT {
-            Ok(())
-        } else {
-            Err("not yet".into())
-        }
-    }
-
-    fn fast<V: Version>() -> Result<(), String> {
-        works::<V>()
-    }
-
-    fn first_runs(code: Code) -> Runs {
-        match code {
-            Code::Starter => crate::runs![works::<Starter>, fast::<Starter>],
-            Code::Solution => crate::runs![works::<Solution>, fast::<Solution>],
-        }
-    }
-
-    fn second_runs(_: Code) -> Runs {
-        vec![("works", passes)]
-    }
-
-    fn binding(id: &'static str, runs: fn(Code) -> Runs) -> Binding {
-        Binding {
-            id,
-            starter_text: "fn main() {}\n",
-            hint_text: "Look closer.\n",
-            runs,
-        }
-    }
-
-    fn bindings() -> Vec<Binding> {
-        vec![binding("first", first_runs), binding("second", second_runs)]
-    }
-
-    /// The problems of `declaration` with `bindings`, all in one text.
-    fn problems(declaration: &str, bindings: &[Binding]) -> String {
-        let declaration: &'static str = keep(declaration.to_owned());
-        match Chapter::declare(declaration, FOLDER, bindings) {
-            Ok(chapter) => panic!("accepted: {chapter:#?}"),
+    /// The problems of `declaration`, all in one text; each names the file.
+    fn problems(declaration: &str) -> String {
+        match parse(declaration, FILE) {
+            Ok(declaration) => panic!("accepted: {declaration:#?}"),
             Err(problems) => {
                 for problem in &problems {
-                    assert!(
-                        problem.starts_with("lessons/demo/exercises/exercises.toml: "),
-                        "{problem}"
-                    );
+                    assert!(problem.starts_with(&format!("{FILE}: ")), "{problem}");
                 }
                 problems.join("\n")
             }
@@ -594,100 +387,47 @@ limit_ms = 1000
     }
 
     #[test]
-    fn a_declaration_becomes_exercises_with_paths_from_the_id() {
-        let chapter = Chapter::declare(DECLARATION, FOLDER, &bindings()).unwrap();
-        assert_eq!((chapter.title, chapter.slug), ("Demo", "demo"));
-        assert_eq!(chapter.repository(), Path::new("/repository"));
-        let ids: Vec<&str> = chapter.exercises.iter().map(|e| e.id).collect();
-        assert_eq!(ids, ["first", "second"], "in the order of the declaration");
-        let first = chapter.exercise("first");
-        assert_eq!(first.chapter, "Demo");
+    fn a_declaration_becomes_plain_data_in_the_order_of_the_file() {
+        let declaration = parse(DECLARATION, FILE).unwrap();
+        assert_eq!(declaration.chapter, "Demo");
+        let ids: Vec<&str> = declaration
+            .exercises
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect();
+        assert_eq!(ids, ["first", "second"]);
+        let first = &declaration.exercises[0];
         assert_eq!(first.title, "The first exercise");
-        assert_eq!(first.starter, "lessons/demo/exercises/first.rs");
-        assert_eq!(first.solution, "lessons/demo/solutions/first.rs");
-        assert_eq!(first.hint, "lessons/demo/exercises/first.hint.md");
-        assert_eq!(first.hint_text, "Look closer.\n");
-        assert!(first.starter_untouched());
+        assert_eq!(first.about, "What to do.\n\nAnd why.\n", "as written");
         assert_eq!(
             first.checks,
             [
-                DeclaredCheck {
-                    run: "works",
-                    name: "it works",
+                Check {
+                    run: "works".into(),
+                    name: "it works".into(),
                     points: 2,
-                    limit: Duration::from_millis(1500)
+                    limit_ms: 1500
                 },
-                DeclaredCheck {
-                    run: "fast",
-                    name: "it is fast",
+                Check {
+                    run: "fast".into(),
+                    name: "it is fast".into(),
                     points: 3,
-                    limit: Duration::from_millis(200)
+                    limit_ms: 200
                 },
             ]
         );
-        let solution = first.checks_of(Code::Solution);
-        assert_eq!(solution[1].name, "it is fast");
-        assert_eq!((solution[1].run)(), Ok(()));
-        assert!((first.checks_of(Code::Starter)[1].run)().is_err());
-    }
-
-    #[test]
-    fn a_declared_check_without_a_function_is_refused() {
-        fn only_works(_: Code) -> Runs {
-            vec![("works", passes)]
-        }
-        let found = problems(
-            DECLARATION,
-            &[binding("first", only_works), binding("second", second_runs)],
-        );
-        assert!(
-            found.contains("run = \"fast\", but the crate has no function of that name"),
-            "{found}"
-        );
-
-        fn solution_only(code: Code) -> Runs {
-            match code {
-                Code::Starter => vec![("works", passes)],
-                Code::Solution => first_runs(code),
-            }
-        }
-        let found = problems(
-            DECLARATION,
-            &[
-                binding("first", solution_only),
-                binding("second", second_runs),
-            ],
-        );
-        assert!(
-            found.contains("no function of that name for the starter")
-                && !found.contains("for the solution"),
-            "{found}"
-        );
-    }
-
-    #[test]
-    fn a_function_that_no_check_declares_is_refused() {
-        fn one_more(code: Code) -> Runs {
-            let mut runs = first_runs(code);
-            runs.push(("slow", passes));
-            runs
-        }
-        let found = problems(
-            DECLARATION,
-            &[binding("first", one_more), binding("second", second_runs)],
-        );
-        assert!(
-            found.contains("the crate's function `slow` is no declared check's `run`"),
-            "{found}"
-        );
+        assert_eq!(declaration.exercises[1].about, "One line.");
     }
 
     #[test]
     fn an_id_declared_twice_is_refused() {
         let twice = DECLARATION.replace("id = \"second\"", "id = \"first\"");
-        let found = problems(&twice, &bindings());
+        let found = problems(&twice);
         assert!(
-            found.contains("the id `first` is declared twice"),
+            found.contains(
+                "exercise 2 (`first`): the id `first` is declared twice (exercise 1 has it too): \
+                 ids must be unique"
+            ),
             "{found}"
         );
     }
@@ -695,46 +435,33 @@ limit_ms = 1000
     #[test]
     fn a_check_worth_0_points_is_refused() {
         let zero = DECLARATION.replace("points = 3", "points = 0");
-        let found = problems(&zero, &bindings());
-        assert!(found.contains("check 2 has 0 points"), "{found}");
+        let found = problems(&zero);
+        assert!(
+            found.contains("check 2 (\"it is fast\") has 0 points"),
+            "{found}"
+        );
         assert_eq!(found.lines().count(), 1, "{found}");
     }
 
     #[test]
-    fn an_exercise_declared_but_not_bound_or_bound_but_not_declared_is_refused() {
-        let found = problems(DECLARATION, &[binding("first", first_runs)]);
+    fn every_problem_is_found_at_once() {
+        let broken = DECLARATION
+            .replace("limit_ms = 200", "limit_ms = 0")
+            .replace("title = \"The second exercise\"\n", "");
+        let found = problems(&broken);
         assert!(
-            found.contains("exercise 2 (`second`) has no checks in the crate"),
+            found.contains("exercise 1 (`first`), check 2: `limit_ms` is 0"),
             "{found}"
         );
-        let found = problems(
-            DECLARATION,
-            &[
-                binding("first", first_runs),
-                binding("second", second_runs),
-                binding("third", second_runs),
-            ],
-        );
         assert!(
-            found.contains("binds the exercise `third`, which is not declared here"),
+            found.contains("exercise 2 (`second`): `title` is missing"),
             "{found}"
         );
-        let found = problems(
-            DECLARATION,
-            &[
-                binding("first", first_runs),
-                binding("second", second_runs),
-                binding("second", second_runs),
-            ],
-        );
-        assert!(
-            found.contains("binds the exercise `second` twice"),
-            "{found}"
-        );
+        assert_eq!(found.lines().count(), 2, "{found}");
     }
 
     #[test]
-    fn missing_unknown_and_mistyped_keys_and_bad_toml_are_refused() {
+    fn missing_unknown_and_mistyped_keys_and_bad_values_and_bad_toml_are_refused() {
         let cases = [
             ("limit_ms = 200", "limit-ms = 200", "unknown key `limit-ms`"),
             ("limit_ms = 200", "", "check 2: `limit_ms` is missing"),
@@ -744,14 +471,39 @@ limit_ms = 1000
                 "`points` must be a whole number",
             ),
             (
+                "points = 3",
+                "points = 4294967296",
+                "4294967296 points is more than a check can hold",
+            ),
+            (
                 "chapter = \"Demo\"",
                 "",
                 "the top level: `chapter` is missing",
             ),
             (
+                "chapter = \"Demo\"",
+                "chapter = \"Demo\\nand more\"",
+                "the top level: `chapter` must be a non-empty string on one line, the chapter's title",
+            ),
+            (
+                "title = \"The first exercise\"",
+                "title = \"  \"",
+                "exercise 1 (`first`): `title` must be a non-empty string on one line",
+            ),
+            (
                 "run = \"fast\"",
                 "run = \"works\"",
-                "another check has run = \"works\" too",
+                "check 2: another check has run = \"works\" too (check 1)",
+            ),
+            (
+                "name = \"it is fast\"",
+                "name = \"it works\"",
+                "check 2: another check has the name \"it works\" too (check 1)",
+            ),
+            (
+                "name = \"it is fast\"",
+                "name = \"fast | slow\"",
+                "check 2: `name` must not contain `|`",
             ),
             (
                 "starter_sha256 = \"536e",
@@ -759,30 +511,40 @@ limit_ms = 1000
                 "`starter_sha256` must be 64 lower-case hex digits",
             ),
             (
+                "id = \"second\"",
+                "id = \"Second\"",
+                "exercise 2 (`Second`): the id must be lower-case letters, digits and `_`",
+            ),
+            (
+                "about = \"One line.\"",
+                "about = \"\\n\"",
+                "exercise 2 (`second`): `about` must be a non-empty string",
+            ),
+            (
                 "about = \"One line.\"\n\n[[exercise.check]]",
                 "about = \"One line.\"\ncheck = \"none\"\n\n[unrelated]",
-                "exercise 2 (`second`): `check` must be tables",
+                "exercise 2 (`second`): `check` must be tables, `[[exercise.check]]`",
             ),
             ("chapter = \"Demo\"", "chapter = ", "not valid TOML"),
         ];
         for (from, to, expected) in cases {
-            let found = problems(&DECLARATION.replacen(from, to, 1), &bindings());
+            let changed = DECLARATION.replacen(from, to, 1);
+            assert_ne!(changed, DECLARATION, "{from} is not in the declaration");
+            let found = problems(&changed);
             assert!(found.contains(expected), "{from} -> {to}: {found}");
         }
+        let no_checks = &DECLARATION[..DECLARATION.rfind("[[exercise.check]]").unwrap()];
+        let found = problems(no_checks);
+        assert!(
+            found.contains("exercise 2 (`second`) has no `[[exercise.check]]`"),
+            "{found}"
+        );
         let none = "chapter = \"Demo\"\n";
-        assert!(problems(none, &[]).contains("has no `[[exercise]]`"));
+        assert!(problems(none).contains("the top level has no `[[exercise]]`"));
     }
 
     #[test]
-    fn the_crate_must_be_the_exercises_folder_of_a_lesson() {
-        let error = Chapter::declare(DECLARATION, "/repository/lessons/demo", &bindings());
-        assert!(error.is_err_and(|problems| problems[0].contains("lessons/<chapter>/exercises")));
-    }
-
-    #[test]
-    fn the_macro_runs_names_each_function_after_itself() {
-        let runs = first_runs(Code::Solution);
-        let names: Vec<&str> = runs.iter().map(|(name, _)| *name).collect();
-        assert_eq!(names, ["works", "fast"]);
+    fn the_file_of_a_chapter_is_in_its_exercises_folder() {
+        assert_eq!(file_of("demo"), FILE);
     }
 }

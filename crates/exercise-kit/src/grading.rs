@@ -1,7 +1,8 @@
 //! Grading exercises: run each check of an exercise under a time limit and add up its points.
 //!
 //! Each chapter declares its exercises once, in `lessons/<chapter>/exercises/exercises.toml`, and
-//! its exercises crate binds every declared check to a Rust function ([`crate::declaration`]).
+//! its exercises crate binds every declared check to a Rust function
+//! ([`crate::chapter`](mod@crate::chapter)).
 //! The `grade` command grades them (`cargo grade`), and each chapter's tests prove that every
 //! untouched starter fails and every reference solution passes ([`crate::contract`]).
 //!

@@ -59,17 +59,23 @@
 //! ```
 
 mod args;
+mod child;
 mod children;
 mod ending;
+mod error;
+mod finished;
 mod program;
 mod protocol;
 mod serve;
 
 pub use args::Args;
-pub use children::{Child, Children, Error, Finished, Problem, Reported};
+pub use child::Child;
+pub use children::Children;
 #[cfg(unix)]
 pub use ending::signal_name;
 pub use ending::{describe, signal_of};
+pub use error::{Error, Problem};
+pub use finished::{Finished, Reported};
 pub use program::{Launch, Program};
 pub use serve::{
     ROLE_VARIABLE, Role, play_if_child, ready_for_go, report_span, role, run_role, say, serve,
