@@ -6,6 +6,7 @@
 
 mod checks_fail;
 mod common;
+mod exercises_fail;
 mod serve;
 
 use common::{built_repository, repository};
