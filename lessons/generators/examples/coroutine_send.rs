@@ -14,7 +14,6 @@
 use generators::coroutine::{PrintName, SendError};
 use generators::notes::{PRINT_NAME as NOTES, Session};
 use generators::screen::Screen;
-use lesson_kit::Figure;
 
 const USAGE: &str = "\
 A coroutine with send() and close(): the notes' \"Dear\" filter, as a state machine.
@@ -46,11 +45,7 @@ fn main() {
     println!("1. A state machine with send() and close(), primed as in the notes:");
     let machine = notes_session(&session.prefix, &session.names);
     println!();
-    Figure::new("what the coroutine prints")
-        .notes(NOTES.join(" / "))
-        .this_run(machine.join(" / "))
-        .ideal(session.ideal())
-        .print();
+    session.figure(&machine).print();
 
     // ANCHOR: misuse
     println!("\n2. What Python raises as exceptions are plain errors here.");

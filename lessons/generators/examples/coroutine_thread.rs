@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use generators::notes::{PRINT_NAME as NOTES, Session};
 use generators::screen::Screen;
-use lesson_kit::{Figure, must_finish};
+use lesson_kit::must_finish;
 
 const USAGE: &str = "\
 A coroutine as a thread fed by a channel: the notes' \"Dear\" filter, closed by dropping the sender.
@@ -69,11 +69,7 @@ fn main() {
     println!("A thread fed by a channel; dropping the sender closes it:");
     let channel = channel_session(&session.prefix, &session.names);
     println!();
-    Figure::new("what the coroutine prints")
-        .notes(NOTES.join(" / "))
-        .this_run(channel.join(" / "))
-        .ideal(session.ideal())
-        .print();
+    session.figure(&channel).print();
 
     assert_eq!(
         channel,

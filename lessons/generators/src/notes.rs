@@ -1,6 +1,8 @@
 //! What the notes printed, kept here so that the lessons can print and assert them beside their
 //! own output, and the notes' way of printing a list of values.
 
+use lesson_kit::Figure;
+
 /// The Fibonacci numbers below 1000, as the notes' `for` loop printed them.
 pub const FIB_BELOW_1000: [u64; 16] = [
     1, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377, 610, 987,
@@ -87,6 +89,14 @@ impl Session {
         } else {
             "the search, each name that contains the prefix, the goodbye".into()
         }
+    }
+
+    /// The figure both coroutine lessons print: the notes' lines, `printed`, and the ideal.
+    pub fn figure(&self, printed: &[String]) -> Figure {
+        Figure::new("what the coroutine prints")
+            .notes(PRINT_NAME.join(" / "))
+            .this_run(printed.join(" / "))
+            .ideal(self.ideal())
     }
 }
 
