@@ -93,6 +93,59 @@ where
     parse_or_exit(std::env::args_os().skip(1), usage, handle);
 }
 
+/// For a lesson whose only flag is `--<flag> N`: the number given, checked against `allowed`, or
+/// `default` when the flag is not given. `--help` and usage errors end the program, as in
+/// [`parse_env`].
+pub fn only_number<T>(usage: &str, flag: &str, default: T, allowed: RangeInclusive<T>) -> T
+where
+    T: FromStr + PartialOrd + Display + Clone,
+    T::Err: Display,
+{
+    let mut value = default;
+    parse_env(usage, only_number_handler(flag, &mut value, allowed));
+    value
+}
+
+/// For a lesson whose only flag is the switch `--<flag>`: whether it was given. `--help` and usage
+/// errors end the program, as in [`parse_env`].
+pub fn only_switch(usage: &str, flag: &str) -> bool {
+    let mut given = false;
+    parse_env(usage, only_switch_handler(flag, &mut given));
+    given
+}
+
+fn only_number_handler<'a, T>(
+    flag: &'a str,
+    value: &'a mut T,
+    allowed: RangeInclusive<T>,
+) -> impl FnMut(Arg<'_>, &mut Parser) -> Result<(), Error> + 'a
+where
+    T: FromStr + PartialOrd + Display + Clone + 'a,
+    T::Err: Display,
+{
+    let dashed = format!("--{flag}");
+    move |arg, parser| match arg {
+        Arg::Long(name) if name == flag => {
+            *value = number(parser, &dashed, allowed.clone())?;
+            Ok(())
+        }
+        other => Err(other.unexpected()),
+    }
+}
+
+fn only_switch_handler<'a>(
+    flag: &'a str,
+    given: &'a mut bool,
+) -> impl FnMut(Arg<'_>, &mut Parser) -> Result<(), Error> + 'a {
+    move |arg, _| match arg {
+        Arg::Long(name) if name == flag => {
+            *given = true;
+            Ok(())
+        }
+        other => Err(other.unexpected()),
+    }
+}
+
 /// What a usage error prints: one `error:` line, then one line pointing at `--help`.
 pub fn error_lines(error: &Error) -> String {
     // A flag typed with a newline in it must not break the promise of one line.
@@ -209,6 +262,47 @@ mod tests {
                 "for the arguments {args:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_single_number_flag_gives_its_value_or_the_default_and_refuses_the_rest() {
+        let only = |args: &[&str]| {
+            let mut value = 200_u64;
+            parse(args, only_number_handler("wait-ms", &mut value, 1..=10_000))
+                .map(|parsed| (parsed, value))
+                .map_err(|error| error.to_string())
+        };
+        assert_eq!(only(&[]), Ok((Parsed::Run, 200)));
+        assert_eq!(only(&["--wait-ms", "50"]), Ok((Parsed::Run, 50)));
+        assert_eq!(
+            only(&["--wait-ms", "0"]),
+            Err("--wait-ms must be between 1 and 10000, got 0".to_owned())
+        );
+        assert_eq!(only(&["--free"]), Err("invalid option '--free'".to_owned()));
+        assert_eq!(
+            only(&["--help"]).map(|(parsed, _)| parsed),
+            Ok(Parsed::Help)
+        );
+    }
+
+    #[test]
+    fn a_single_switch_is_given_or_not_and_takes_no_value() {
+        let only = |args: &[&str]| {
+            let mut given = false;
+            parse(args, only_switch_handler("free", &mut given))
+                .map(|_| given)
+                .map_err(|error| error.to_string())
+        };
+        assert_eq!(only(&[]), Ok(false));
+        assert_eq!(only(&["--free"]), Ok(true));
+        assert_eq!(
+            only(&["--free=yes"]),
+            Err("unexpected argument for option '--free': \"yes\"".to_owned())
+        );
+        assert_eq!(
+            only(&["--wait-ms"]),
+            Err("invalid option '--wait-ms'".to_owned())
+        );
     }
 
     #[test]

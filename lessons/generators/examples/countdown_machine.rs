@@ -16,7 +16,7 @@ use std::task::{Context, Poll};
 use generators::poll::{YieldOnce, countdown, poll_by_hand, screen, yield_once};
 use generators::screen::Screen;
 use lesson_kit::Figure;
-use lesson_kit::cli::{self, Arg};
+use lesson_kit::cli;
 
 const USAGE: &str = "\
 The async fn `countdown` as a hand-written state machine, polled like the async fn.
@@ -84,14 +84,7 @@ impl Future for Countdown<'_> {
 // ANCHOR_END: machine
 
 fn main() {
-    let mut from: u32 = 3;
-    cli::parse_env(USAGE, |arg, parser| {
-        match arg {
-            Arg::Long("from") => from = cli::number(parser, "--from", 0..=100)?,
-            other => return Err(other.unexpected()),
-        }
-        Ok(())
-    });
+    let from: u32 = cli::only_number(USAGE, "from", 3, 0..=100);
 
     println!("1. The async fn countdown({from}), polled by hand:");
     let log = screen();

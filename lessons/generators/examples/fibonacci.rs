@@ -14,7 +14,7 @@ use std::iter;
 
 use generators::notes::{FIB_BELOW_1000 as NOTES, count_and_range, notes_style};
 use lesson_kit::Figure;
-use lesson_kit::cli::{self, Arg};
+use lesson_kit::cli;
 
 const USAGE: &str = "\
 Fibonacci: the notes' generator as a Rust Iterator, and the values below a limit.
@@ -79,14 +79,7 @@ fn below(limit: u64, generator: impl Iterator<Item = u64>) -> Vec<u64> {
 // ANCHOR_END: below
 
 fn main() {
-    let mut limit: u64 = 1000;
-    cli::parse_env(USAGE, |arg, parser| {
-        match arg {
-            Arg::Long("below") => limit = cli::number(parser, "--below", 1..=u64::MAX)?,
-            other => return Err(other.unexpected()),
-        }
-        Ok(())
-    });
+    let limit: u64 = cli::only_number(USAGE, "below", 1000, 1..=u64::MAX);
     let as_in_notes = limit == 1000;
 
     println!("The Fibonacci numbers below {limit}, from two Rust generators:\n");

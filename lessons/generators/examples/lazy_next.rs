@@ -9,7 +9,7 @@
 
 use generators::counting::CountingFib;
 use lesson_kit::Figure;
-use lesson_kit::cli::{self, Arg};
+use lesson_kit::cli;
 
 const USAGE: &str = "\
 Lazy next(): one value per call, state kept between calls, nothing computed ahead.
@@ -39,14 +39,7 @@ fn fib_list_below(limit: u64, steps: &mut usize) -> Vec<u64> {
 // ANCHOR_END: eager
 
 fn main() {
-    let mut limit: u64 = 1000;
-    cli::parse_env(USAGE, |arg, parser| {
-        match arg {
-            Arg::Long("below") => limit = cli::number(parser, "--below", 2..=u64::MAX / 2)?,
-            other => return Err(other.unexpected()),
-        }
-        Ok(())
-    });
+    let limit: u64 = cli::only_number(USAGE, "below", 1000, 2..=u64::MAX / 2);
 
     // ANCHOR: one_at_a_time
     println!("1. One value per next(), and the generator remembers where it stopped.");

@@ -15,7 +15,7 @@ use std::task::Poll;
 
 use generators::poll::{countdown, countdown_polls, poll_by_hand, screen, yield_once};
 use lesson_kit::Figure;
-use lesson_kit::cli::{self, Arg};
+use lesson_kit::cli;
 
 const USAGE: &str = "\
 Poll an async fn by hand: Pending at every await, then Ready.
@@ -37,14 +37,7 @@ async fn holds_a_buffer() -> u8 {
 // ANCHOR_END: holds_buffer
 
 fn main() {
-    let mut from: u32 = 3;
-    cli::parse_env(USAGE, |arg, parser| {
-        match arg {
-            Arg::Long("from") => from = cli::number(parser, "--from", 0..=100)?,
-            other => return Err(other.unexpected()),
-        }
-        Ok(())
-    });
+    let from: u32 = cli::only_number(USAGE, "from", 3, 0..=100);
 
     // ANCHOR: step
     println!("1. Calling countdown({from}) creates a future and runs none of its code:");

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use lesson_kit::Figure;
-use lesson_kit::cli::{self, Arg};
+use lesson_kit::cli;
 use locks_and_races::waiting::customer;
 use parking_lot::Mutex;
 
@@ -33,16 +33,7 @@ usage: cargo run --example forgotten_guard -- [--wait-ms N]
 const LIMIT: Duration = Duration::from_secs(10);
 
 fn main() {
-    let mut patience = Duration::from_millis(200);
-    cli::parse_env(USAGE, |arg, parser| {
-        match arg {
-            Arg::Long("wait-ms") => {
-                patience = Duration::from_millis(cli::number(parser, "--wait-ms", 1..=10_000)?)
-            }
-            other => return Err(other.unexpected()),
-        }
-        Ok(())
-    });
+    let patience = Duration::from_millis(cli::only_number(USAGE, "wait-ms", 200, 1..=10_000));
 
     println!("Mohammad (the main thread) takes the lock and never releases it: his guard is");
     println!("forgotten.");

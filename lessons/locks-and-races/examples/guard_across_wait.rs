@@ -15,7 +15,7 @@ use std::thread;
 use std::time::Duration;
 
 use lesson_kit::Figure;
-use lesson_kit::cli::{self, Arg};
+use lesson_kit::cli;
 use locks_and_races::waiting::customer;
 use parking_lot::Mutex;
 
@@ -54,16 +54,7 @@ fn reza_waits_for_a_reply(seats: &Arc<Mutex<i64>>) -> (mpsc::Sender<()>, thread:
 }
 
 fn main() {
-    let mut patience = Duration::from_millis(200);
-    cli::parse_env(USAGE, |arg, parser| {
-        match arg {
-            Arg::Long("wait-ms") => {
-                patience = Duration::from_millis(cli::number(parser, "--wait-ms", 1..=10_000)?)
-            }
-            other => return Err(other.unexpected()),
-        }
-        Ok(())
-    });
+    let patience = Duration::from_millis(cli::only_number(USAGE, "wait-ms", 200, 1..=10_000));
 
     println!("Reza keeps his guard alive while he waits for a reply.");
     let seats = Arc::new(Mutex::new(2));

@@ -13,7 +13,7 @@ use std::sync::Barrier;
 use std::thread;
 use std::time::Duration;
 
-use lesson_kit::cli::{self, Arg};
+use lesson_kit::cli;
 use lesson_kit::{Figure, run_with_timeout};
 use locks_and_races::named::{Named, named};
 
@@ -70,14 +70,7 @@ fn lock_order_rounds(customers: usize, rounds: usize, hold: Duration) -> i64 {
 }
 
 fn main() {
-    let mut rounds: usize = 200;
-    cli::parse_env(USAGE, |arg, parser| {
-        match arg {
-            Arg::Long("rounds") => rounds = cli::number(parser, "--rounds", 1..=100_000)?,
-            other => return Err(other.unexpected()),
-        }
-        Ok(())
-    });
+    let rounds: usize = cli::only_number(USAGE, "rounds", 200, 1..=100_000);
 
     println!("One lock order: both customers take `seats`, then `payments`. Released");
     println!("together, {rounds} times, each lingering on `seats` so the other has to wait.");

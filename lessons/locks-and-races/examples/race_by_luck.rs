@@ -11,7 +11,7 @@
 
 use std::time::Duration;
 
-use lesson_kit::cli::{self, Arg};
+use lesson_kit::cli;
 use lesson_kit::{Figure, must_finish, seconds};
 use locks_and_races::booking::{CUSTOMERS, SEATS, count_oversells, locked_run, unforced_race};
 
@@ -28,14 +28,7 @@ usage: cargo run --example race_by_luck -- [--runs N]
 const LIMIT: Duration = Duration::from_secs(20);
 
 fn main() {
-    let mut runs: u32 = 5000;
-    cli::parse_env(USAGE, |arg, parser| {
-        match arg {
-            Arg::Long("runs") => runs = cli::number(parser, "--runs", 1..=1_000_000)?,
-            other => return Err(other.unexpected()),
-        }
-        Ok(())
-    });
+    let runs: u32 = cli::only_number(USAGE, "runs", 5000, 1..=1_000_000);
 
     println!("{SEATS} seats are left. Mohammad and Ali each want 2, each on their own thread.\n");
     println!("{runs} runs of the unlocked booking WITHOUT a barrier between check and act: both");

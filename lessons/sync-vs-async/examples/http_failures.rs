@@ -10,7 +10,7 @@
 
 use std::time::{Duration, Instant};
 
-use lesson_kit::cli::{self, Arg};
+use lesson_kit::cli;
 use lesson_kit::{Figure, seconds};
 use local_server::LocalServer;
 use sync_vs_async::clients::{Failures, expected_errors, fetch_errors};
@@ -85,14 +85,7 @@ fn failures(statuses: &[String], hang: &str, timeout: Duration) -> Failures {
 }
 
 fn main() {
-    let mut latency_ms: u64 = 50;
-    cli::parse_env(USAGE, |arg, parser| {
-        match arg {
-            Arg::Long("latency-ms") => latency_ms = cli::number(parser, "--latency-ms", 1..=500)?,
-            other => return Err(other.unexpected()),
-        }
-        Ok(())
-    });
+    let latency_ms: u64 = cli::only_number(USAGE, "latency-ms", 50, 1..=500);
     let latency = Duration::from_millis(latency_ms);
     // The timeout must stay above the latency, or the 404 and the 500 would time out too.
     let timeout = TIMEOUT.max(latency * 4);

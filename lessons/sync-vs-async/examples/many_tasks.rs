@@ -12,7 +12,7 @@
 
 use std::time::Duration;
 
-use lesson_kit::cli::{self, Arg};
+use lesson_kit::cli;
 use lesson_kit::process::{self, Program};
 use lesson_kit::{Figure, cores};
 use sync_vs_async::child::ROLES;
@@ -36,14 +36,7 @@ const MARGIN: f64 = 4.0;
 
 fn main() {
     process::play_if_child(ROLES);
-    let mut count: usize = 10_000;
-    cli::parse_env(USAGE, |arg, parser| {
-        match arg {
-            Arg::Long("count") => count = cli::number(parser, "--count", 1..=1_000_000)?,
-            other => return Err(other.unexpected()),
-        }
-        Ok(())
-    });
+    let count: usize = cli::only_number(USAGE, "count", 10_000, 1..=1_000_000);
     println!(
         "{count} units of each kind, all alive at once, then all finished; {} cores seen.\n",
         cores()

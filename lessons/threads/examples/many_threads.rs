@@ -12,7 +12,7 @@ use std::sync::{Arc, Barrier, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use lesson_kit::cli::{self, Arg};
+use lesson_kit::cli;
 use lesson_kit::{Figure, must_finish};
 
 const USAGE: &str = "\
@@ -73,14 +73,7 @@ fn start_and_join(count: u64) -> Outcome {
 // ANCHOR_END: spawn_all_join_all
 
 fn main() {
-    let mut count: u64 = 100;
-    cli::parse_env(USAGE, |arg, parser| {
-        match arg {
-            Arg::Long("threads") => count = cli::number(parser, "--threads", 1..=2000)?,
-            other => return Err(other.unexpected()),
-        }
-        Ok(())
-    });
+    let count: u64 = cli::only_number(USAGE, "threads", 100, 1..=2000);
 
     println!("Starting {count} threads from a list, then joining them in list order:");
     let outcome = must_finish(LIMIT, "the threads", move || start_and_join(count));

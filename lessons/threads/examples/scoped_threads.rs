@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::thread;
 
 use lesson_kit::Figure;
-use lesson_kit::cli::{self, Arg};
+use lesson_kit::cli;
 
 const USAGE: &str = "\
 Scoped threads borrow a local Vec; spawned threads need an Arc.
@@ -64,14 +64,7 @@ fn sum_spawned(numbers: Vec<u64>, threads: usize) -> (u64, Vec<u64>) {
 // ANCHOR_END: arc
 
 fn main() {
-    let mut threads: usize = 4;
-    cli::parse_env(USAGE, |arg, parser| {
-        match arg {
-            Arg::Long("threads") => threads = cli::number(parser, "--threads", 1..=64)?,
-            other => return Err(other.unexpected()),
-        }
-        Ok(())
-    });
+    let threads: usize = cli::only_number(USAGE, "threads", 4, 1..=64);
 
     // ANCHOR: after_the_scope
     let numbers: Vec<u64> = (1..=1_000_000).collect();

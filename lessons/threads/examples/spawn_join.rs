@@ -13,7 +13,7 @@ use std::sync::{Arc, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use lesson_kit::cli::{self, Arg};
+use lesson_kit::cli;
 use lesson_kit::{Figure, must_finish};
 use threads::greeting::{GREETINGS, Log, PAUSE, greeter, position};
 
@@ -81,14 +81,7 @@ fn square_and_cube(number: u64) -> (u64, u64) {
 // ANCHOR_END: join_returns_values
 
 fn main() {
-    let mut free = false;
-    cli::parse_env(USAGE, |arg, _| {
-        match arg {
-            Arg::Long("free") => free = true,
-            other => return Err(other.unexpected()),
-        }
-        Ok(())
-    });
+    let free = cli::only_switch(USAGE, "free");
 
     println!("1. One greeter: spawn it, print \"Task Done !\", then join it.");
     let one = must_finish(LIMIT, "the greeter", move || one_greeter(free));

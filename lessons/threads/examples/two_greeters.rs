@@ -13,7 +13,7 @@ use std::sync::Barrier;
 use std::thread;
 use std::time::Duration;
 
-use lesson_kit::cli::{self, Arg};
+use lesson_kit::cli;
 use lesson_kit::must_finish;
 use threads::greeting::{GREETINGS, Log, greeter, position};
 
@@ -66,14 +66,7 @@ fn round_lines(lines: &[String], round: u32) -> [usize; 2] {
 }
 
 fn main() {
-    let mut free = false;
-    cli::parse_env(USAGE, |arg, _| {
-        match arg {
-            Arg::Long("free") => free = true,
-            other => return Err(other.unexpected()),
-        }
-        Ok(())
-    });
+    let free = cli::only_switch(USAGE, "free");
 
     println!("Two greeters, Mohammad and Ali, started together and joined:");
     let two = must_finish(LIMIT, "the greeters", move || two_greeters(free));
