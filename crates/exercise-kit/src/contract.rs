@@ -1,8 +1,10 @@
-//! What every chapter's `tests/exercises.rs` proves about its exercises, Rustlings-style: the
-//! declaration and the check functions agree, every reference solution gets full points, every
-//! untouched starter fails, and the files on disk are the ones compiled in, with hints the book
-//! can translate. [`contract_tests!`](crate::contract_tests) writes these tests; the chapter adds
-//! its wrong solutions, graded with [`run_all`] or [`run_at_once`].
+//! What every chapter's tests prove about its exercises, Rustlings-style: the declaration and the
+//! check functions agree, every reference solution gets full points, and the files on disk are the
+//! ones compiled in, with hints the book can translate ([`contract_tests!`](crate::contract_tests),
+//! in `tests/exercises.rs`, which adds the chapter's wrong solutions, graded with [`run_all`] or
+//! [`run_at_once`] and caught with [`assert_caught`]); and each student's file either fails as
+//! shipped or, once edited, earns full points ([`assert_your_work`], a test per exercise that
+//! [`chapter!`](macro@crate::chapter) writes).
 
 use std::io::Write;
 use std::path::Path;
@@ -61,6 +63,35 @@ pub fn run_at_once(checks: &[Check]) -> Vec<CheckReport> {
     })
 }
 
+/// Panics unless a wrong version of `exercise`, graded into `reports` (in the order of its
+/// declared checks), is caught by the check whose `run` is `run`: that check earns nothing, its
+/// message contains every one of `words`, and the version misses points. A wrong solution kept as
+/// a test names its mistake this way, so a check that stops catching it fails the test.
+pub fn assert_caught(exercise: &Exercise, reports: &[CheckReport], run: &str, words: &[&str]) {
+    let index = exercise
+        .checks
+        .iter()
+        .position(|check| check.run == run)
+        .unwrap_or_else(|| panic!("exercise {} declares no check `{run}`", exercise.id));
+    assert_eq!(
+        reports.len(),
+        exercise.checks.len(),
+        "one report per declared check:{}",
+        describe(reports)
+    );
+    let caught = &reports[index];
+    let message = caught.outcome.to_string();
+    assert!(
+        caught.outcome != Outcome::Passed && words.iter().all(|word| message.contains(word)),
+        "expected the check {:?} to fail saying {words:?}:{}",
+        caught.name,
+        describe(reports)
+    );
+    let earned: u32 = reports.iter().map(CheckReport::earned).sum();
+    let possible: u32 = reports.iter().map(|check| check.points).sum();
+    assert!(earned < possible, "{}", describe(reports));
+}
+
 /// Panics unless every reference solution gets full points.
 pub fn assert_solutions_pass(exercises: &[Exercise]) {
     for exercise in exercises {
@@ -69,57 +100,59 @@ pub fn assert_solutions_pass(exercises: &[Exercise]) {
     }
 }
 
-/// Panics if an untouched starter gets full points. A starter the student has edited is theirs to
-/// grade with `cargo grade`, except under `CI`, where an edited starter is a mistake: the panic
-/// then gives the fingerprint to record if the change was meant.
+/// The environment variable that makes an edited starter an error rather than a student's work to
+/// grade: this project's own CI sets it (`.ci/run`), so that a starter cannot ship edited. It is
+/// not the generic `CI`, which every CI service sets, a class's grading workflow included.
+pub const STARTERS_AS_SHIPPED: &str = "WORKBOOK_STARTERS_AS_SHIPPED";
+
+/// What `cargo test` proves about the student's file of `exercise` (`your_work::<id>`, a test per
+/// exercise that [`chapter!`](macro@crate::chapter) writes):
 ///
-/// The exercises are graded side by side, and each only up to its first check that does not
-/// pass: one is enough to show that the starter fails, and the checks after it (some waiting out
-/// their time limits) could only confirm it. A starter that passes has every check run.
-pub fn assert_untouched_starters_fail(exercises: &[Exercise]) {
-    let mut untouched = Vec::new();
-    for exercise in exercises {
-        if exercise.starter_untouched() {
-            untouched.push(exercise);
-        } else if std::env::var_os("CI").is_some() {
-            panic!(
-                "{} is not the starter declared in {}. If the change is intended, set the \
-                 starter_sha256 of {:?} to \"{}\"",
-                exercise.starter,
-                Path::new(exercise.starter)
-                    .with_file_name("exercises.toml")
-                    .display(),
-                exercise.id,
-                fingerprint(exercise.starter_text)
-            );
-        } else {
-            // Straight to stderr: the test harness hides what `eprintln!` prints in a passing test.
-            let _ = writeln!(
-                std::io::stderr(),
-                "note: you have edited {}, so this test no longer expects it to fail; \
-                 `cargo grade --exercise {}` grades your work",
-                exercise.starter,
-                exercise.id
-            );
-        }
-    }
-    let reports: Vec<Report> = thread::scope(|scope| {
-        let graders: Vec<_> = untouched
-            .into_iter()
-            .map(|exercise| scope.spawn(move || grade_to_a_failure(exercise)))
-            .collect();
-        graders
-            .into_iter()
-            .map(|grader| grader.join().expect("run_check reports panics itself"))
-            .collect()
-    });
-    for report in reports {
+/// - untouched, as shipped, it must fail its checks (graded only up to its first check that does
+///   not pass: one is enough, and the checks after it, some waiting out their limits, could only
+///   confirm it);
+/// - edited, it is the student's work: graded in full, and the test fails, with every failing
+///   check's message, until it earns full points. Under [`STARTERS_AS_SHIPPED`] an edited starter
+///   is refused instead, with the fingerprint to record if the change was meant.
+pub fn assert_your_work(exercise: &Exercise) {
+    check_your_work(exercise, std::env::var_os(STARTERS_AS_SHIPPED).is_some());
+}
+
+fn check_your_work(exercise: &Exercise, starters_as_shipped: bool) {
+    if exercise.starter_untouched() {
+        let report = grade_to_a_failure(exercise);
         assert!(
             !report.complete(),
             "a starter must not pass as shipped; {}",
             summary(&report)
         );
+        // Straight to stderr: the test harness hides what `eprintln!` prints in a passing test.
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: {} is not edited yet, and fails as shipped; edit it, and this test grades it",
+            exercise.starter
+        );
+        return;
     }
+    assert!(
+        !starters_as_shipped,
+        "{} is not the starter declared in {} ({STARTERS_AS_SHIPPED} is set). If the change is \
+         intended, set the starter_sha256 of {:?} to \"{}\"",
+        exercise.starter,
+        Path::new(exercise.starter)
+            .with_file_name("exercises.toml")
+            .display(),
+        exercise.id,
+        fingerprint(exercise.starter_text)
+    );
+    let report = grade(exercise, Code::Starter);
+    assert!(
+        report.complete(),
+        "{}\nStuck? `cargo grade --hint {}`, or read {}",
+        summary(&report),
+        exercise.id,
+        exercise.hint
+    );
 }
 
 /// Grades the starter of `exercise` check after check, and stops after the first that does not
@@ -195,7 +228,6 @@ pub fn assert_files_match(chapter: &Chapter) {
 ///
 /// - the declaration and the crate's check functions agree;
 /// - every reference solution gets full points;
-/// - every untouched starter fails ([`assert_untouched_starters_fail`]);
 /// - the files on disk are the ones compiled in, and hints are plain paragraphs
 ///   ([`assert_files_match`]).
 #[macro_export]
@@ -211,11 +243,6 @@ macro_rules! contract_tests {
         #[test]
         fn every_reference_solution_gets_full_points() {
             $crate::contract::assert_solutions_pass(&$chapter.exercises);
-        }
-
-        #[test]
-        fn every_untouched_starter_fails_its_grading() {
-            $crate::contract::assert_untouched_starters_fail(&$chapter.exercises);
         }
 
         #[test]
@@ -285,14 +312,63 @@ mod tests {
 
     #[test]
     fn a_starter_that_already_passes_is_caught_and_a_failing_one_is_not() {
-        let too_easy = [exercise(declared(&["anything"]), everything_passes)];
-        assert!(catch_unwind(|| assert_untouched_starters_fail(&too_easy)).is_err());
+        let too_easy = exercise(declared(&["anything"]), everything_passes);
+        assert!(catch_unwind(|| check_your_work(&too_easy, false)).is_err());
         let right = [exercise(
             declared(&["the real thing"]),
             only_the_solution_passes,
         )];
-        assert_untouched_starters_fail(&right);
+        check_your_work(&right[0], false);
+        check_your_work(&right[0], true);
         assert_solutions_pass(&right);
+    }
+
+    /// The exercise of [`exercise`], its starter edited by the student.
+    fn edited(runs: fn(Code) -> Runs) -> Exercise {
+        Exercise {
+            starter_text: "// the student's work\n",
+            ..exercise(declared(&["one", "two"]), runs)
+        }
+    }
+
+    #[test]
+    fn an_edited_starter_is_graded_and_fails_with_every_failing_message_until_it_has_full_points() {
+        fn half_done(_: Code) -> Runs {
+            vec![("one", passes), ("two", fails)]
+        }
+        fn done(_: Code) -> Runs {
+            vec![("one", passes), ("two", passes)]
+        }
+        let half = edited(half_done);
+        let failure = catch_unwind(|| check_your_work(&half, false)).unwrap_err();
+        let message = failure
+            .downcast_ref::<String>()
+            .expect("a formatted message");
+        for words in [
+            "graded 1/2",
+            "0/1 two: not yet",
+            "cargo grade --hint example",
+        ] {
+            assert!(message.contains(words), "{words:?} in {message}");
+        }
+        check_your_work(&edited(done), false);
+    }
+
+    #[test]
+    fn under_the_shipped_starters_guard_an_edited_starter_is_refused_with_its_fingerprint() {
+        fn done(_: Code) -> Runs {
+            vec![("one", passes), ("two", passes)]
+        }
+        let finished = edited(done);
+        let failure = catch_unwind(|| check_your_work(&finished, true)).unwrap_err();
+        let message = failure
+            .downcast_ref::<String>()
+            .expect("a formatted message");
+        assert!(
+            message.contains(&fingerprint("// the student's work\n")),
+            "{message}"
+        );
+        assert!(message.contains(STARTERS_AS_SHIPPED), "{message}");
     }
 
     #[test]

@@ -9,3 +9,5 @@ pub mod chapter;
 pub mod contract;
 pub mod declaration;
 pub mod grading;
+pub mod output;
+pub mod seeded;

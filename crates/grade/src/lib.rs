@@ -1,18 +1,12 @@
-//! The list of every exercise in the workbook, for the `grade` command and its tests.
+//! `cargo grade`, the tool a student runs: it finds the exercises from their declarations on disk
+//! ([`catalog`]), builds the grader with the student's files and keeps only the compiler's
+//! messages about those files ([`compile`]), runs it, regrades on every save ([`watch`]), and
+//! puts back an untouched starter ([`reset`]). None of that compiles the student's files into
+//! this tool, so a file that does not compile cannot stop it from saying so.
 
-use exercise_kit::grading::Exercise;
-
-/// Every chapter's exercises, in the order of the book; a new chapter appends its exercises
-/// crate (`lessons/<chapter>/exercises`).
-pub fn exercises() -> Vec<&'static Exercise> {
-    [
-        foundations_exercises::exercises(),
-        generators_exercises::exercises(),
-        sync_vs_async_exercises::exercises(),
-        threads_exercises::exercises(),
-        locks_and_races_exercises::exercises(),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
-}
+pub mod catalog;
+pub mod compile;
+pub mod options;
+pub mod reset;
+pub mod unbuilt;
+pub mod watch;

@@ -1,212 +1,214 @@
 //! `cargo grade`: grades the workbook's exercises and says how many points each one earned.
 //!
-//! The alias in `.cargo/config.toml` runs this binary; each chapter's exercises crate declares its
-//! exercises, and [`exercises`] gathers them.
-
-mod render;
+//! The alias in `.cargo/config.toml` runs this tool. It builds the grader (`crates/grader`, the
+//! exercises compiled with the student's files) and runs it; see the crate's modules for the rest.
 
 use std::ffi::OsString;
-use std::io::Write;
-use std::process;
+use std::io::{self, BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::{self, Command};
+use std::sync::mpsc;
+use std::thread;
+use std::time::Duration;
 
-use exercise_kit::grading::{self, Code, Exercise};
-use grade::exercises;
-use lesson_kit::cli::{self, Arg, Parsed};
+use grade::catalog::{Catalog, Entry};
+use grade::compile::{self, Failure};
+use grade::options::{Options, USAGE, parse};
+use grade::reset::{self, Reset};
+use grade::unbuilt::{self, Unbuilt};
+use grade::watch::{self, Student, Watched};
 
-const USAGE: &str = "\
-Grades the workbook's exercises: points per check, per exercise, and in total.
-
-usage: cargo grade [--exercise ID]... [--solutions] [--json]
-       cargo grade --hint ID
-
-  --exercise ID  grade only this exercise (repeat it for more)
-  --hint ID      print the hint of an exercise
-  --solutions    grade the reference solutions instead of your files (for teachers and CI)
-  --json         print the results as JSON, for teachers' tools
-  -h, --help     show this text
-
-Exit code: 0 when everything graded has full points, 1 otherwise, 2 for a usage error.
-";
-
-#[derive(Debug, Default, PartialEq)]
-struct Options {
-    ids: Vec<String>,
-    hint: Option<String>,
-    solutions: bool,
-    json: bool,
-}
+/// The package of the grader, whose bin target has the same name.
+const GRADER: &str = "grader";
 
 fn main() {
-    exercise_kit::grading::quiet_panics();
     let code = match parse(std::env::args_os().skip(1)) {
         Ok(None) => {
-            render::emit(USAGE);
+            print!("{USAGE}");
             0
         }
-        Ok(Some(options)) => match run(&options) {
-            Ok(code) => code,
-            Err(usage) => usage_error(&usage),
-        },
-        Err(usage) => usage_error(&usage),
+        Ok(Some(options)) => run(&options).unwrap_or_else(|message| fail(&message)),
+        Err(usage) => fail(&format!("{usage} (see `cargo grade --help`)")),
     };
-    // A check that timed out leaves its thread blocked or spinning; exiting ends it.
-    let _ = std::io::stdout().flush();
+    let _ = io::stdout().flush();
     process::exit(code);
 }
 
-/// The options, or `None` for `--help`.
-fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Option<Options>, String> {
-    let mut options = Options::default();
-    let parsed = cli::parse(args, |arg, parser| {
-        match arg {
-            Arg::Long("exercise") => options.ids.push(cli::value(parser, "--exercise")?),
-            Arg::Long("hint") => {
-                if options.hint.is_some() {
-                    return Err("--hint takes one exercise".into());
-                }
-                options.hint = Some(cli::value(parser, "--hint")?);
-            }
-            Arg::Long("solutions") => options.solutions = true,
-            Arg::Long("json") => options.json = true,
-            other => return Err(other.unexpected()),
-        }
-        Ok(())
-    })
-    .map_err(|error| error.to_string())?;
-    if parsed == Parsed::Help {
-        return Ok(None);
-    }
-    if options.hint.is_some() && (!options.ids.is_empty() || options.solutions || options.json) {
-        return Err("--hint goes alone: `cargo grade --hint ID`".into());
-    }
-    Ok(Some(options))
-}
-
-/// Grades (or prints a hint) and returns the exit code; `Err` is a usage error.
-fn run(options: &Options) -> Result<i32, String> {
-    let all = exercises();
-    if let Some(id) = &options.hint {
-        render::emit(find(&all, id)?.hint_text);
-        return Ok(0);
-    }
-    let chosen = if options.ids.is_empty() {
-        all
-    } else {
-        let mut chosen = Vec::new();
-        for id in &options.ids {
-            let exercise = find(&all, id)?;
-            if !chosen.iter().any(|seen: &&Exercise| seen.id == exercise.id) {
-                chosen.push(exercise);
-            }
-        }
-        chosen
-    };
-    let code = if options.solutions {
-        Code::Solution
-    } else {
-        Code::Starter
-    };
-
-    let mut reports = Vec::new();
-    if !options.json {
-        render::emit(&render::intro(code));
-    }
-    for exercise in chosen {
-        let report = if options.json {
-            grading::grade(exercise, code)
-        } else {
-            render::emit(&render::header(exercise, code));
-            let report =
-                grading::grade_each(exercise, code, |check| render::emit(&render::check(check)));
-            render::emit(&render::footer(&report));
-            report
-        };
-        reports.push(report);
-    }
-    if options.json {
-        render::emit(&render::json(&reports, code));
-    } else {
-        render::emit(&render::total(&reports));
-    }
-    Ok(if reports.iter().all(|report| report.complete()) {
-        0
-    } else {
-        1
-    })
-}
-
-fn find(all: &[&'static Exercise], id: &str) -> Result<&'static Exercise, String> {
-    all.iter()
-        .copied()
-        .find(|exercise| exercise.id == id)
-        .ok_or_else(|| {
-            let known: Vec<&str> = all.iter().map(|exercise| exercise.id).collect();
-            format!(
-                "no exercise {id:?}; the exercises are: {}",
-                known.join(", ")
-            )
-        })
-}
-
-/// Prints a usage error as one line, whatever characters the mistyped flag held.
-fn usage_error(message: &str) -> i32 {
-    // A flag typed with a newline in it must not break the promise of one line.
-    let line = lesson_kit::text::one_line(message);
-    eprintln!("error: {line} (see `cargo grade --help`)");
+/// One line on stderr, whatever the message holds, and exit code 2.
+fn fail(message: &str) -> i32 {
+    eprintln!("error: {}", lesson_kit::text::one_line(message));
     2
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn options(args: &[&str]) -> Result<Option<Options>, String> {
-        parse(args.iter().map(OsString::from))
+/// Does what `options` ask and returns the exit code; `Err` is a problem that stops everything.
+fn run(options: &Options) -> Result<i32, String> {
+    let catalog = Catalog::load(&Catalog::repository())?;
+    if let Some(id) = &options.hint {
+        print!("{}", hint_text(&catalog, catalog.find(id)?)?);
+        return Ok(0);
     }
+    if let Some(id) = &options.reset {
+        return reset(&catalog, catalog.find(id)?, options.yes);
+    }
+    let chosen = options
+        .ids
+        .iter()
+        .map(|id| catalog.find(id))
+        .collect::<Result<Vec<&Entry>, String>>()?;
+    if options.watch {
+        return watch(&catalog, chosen);
+    }
+    match build(&catalog, None) {
+        Ok(grader) => Ok(run_grader(&grader, &options.grader_args())),
+        Err(unbuilt) => {
+            unbuilt::write_results(options, &catalog, &unbuilt)?;
+            Ok(2)
+        }
+    }
+}
 
-    #[test]
-    fn every_exercise_id_is_unique_in_the_workbook() {
-        let all = exercises();
-        for (index, exercise) in all.iter().enumerate() {
-            assert!(
-                all[..index].iter().all(|earlier| earlier.id != exercise.id),
-                "{} is listed twice",
-                exercise.id
+fn hint_text(catalog: &Catalog, entry: &Entry) -> Result<String, String> {
+    std::fs::read_to_string(catalog.path(&entry.hint))
+        .map_err(|error| format!("cannot read {}: {error}", entry.hint))
+}
+
+fn reset(catalog: &Catalog, entry: &Entry, yes: bool) -> Result<i32, String> {
+    let answers = &mut io::stdin().lock();
+    match reset::reset(catalog, entry, yes, answers, &mut io::stdout())? {
+        Reset::AlreadyShipped => {
+            println!("{} already is the starter as shipped.", entry.starter);
+            Ok(0)
+        }
+        Reset::Restored { backup } => {
+            print!("{} is the starter as shipped again", entry.starter);
+            match backup {
+                Some(backup) => {
+                    println!(
+                        "; your file is {}.",
+                        reset::relative(&catalog.root, &backup)
+                    )
+                }
+                None => println!("."),
+            }
+            Ok(0)
+        }
+        Reset::Declined => {
+            println!("Nothing changed.");
+            Ok(1)
+        }
+    }
+}
+
+/// Builds the grader with the student's files. When that fails, prints the compiler's messages
+/// about the student's files (`only`, if given, named first) and a line saying what to do.
+fn build(catalog: &Catalog, only: Option<&str>) -> Result<PathBuf, Unbuilt> {
+    let unbuilt = match compile::build(&catalog.root, GRADER, &catalog.starters()) {
+        Ok(grader) => return Ok(grader),
+        Err(Failure::Yours {
+            mut files,
+            messages,
+        }) => {
+            eprint!("{messages}");
+            if let Some(only) = only {
+                files.sort_by_key(|file| file != only);
+            }
+            let (verb, these) = if files.len() == 1 {
+                ("does", "it")
+            } else {
+                ("do", "them")
+            };
+            eprintln!(
+                "error: {} {verb} not compile: the compiler's messages are above; fix {these} \
+                 and grade again",
+                files.join(" and ")
             );
+            Unbuilt { files, messages }
+        }
+        Err(Failure::Other(messages)) => {
+            eprint!("{messages}");
+            eprintln!(
+                "error: the grader does not build with your files: the messages above say why"
+            );
+            Unbuilt {
+                files: Vec::new(),
+                messages,
+            }
+        }
+    };
+    Err(unbuilt)
+}
+
+/// Runs the grader, keeping each exercise's last grade beside it (the progress count), and
+/// returns its exit code.
+fn run_grader(grader: &Path, args: &[OsString]) -> i32 {
+    let record = grader.with_file_name("grade-progress.json");
+    let status = Command::new(grader)
+        .args(args)
+        .arg("--record")
+        .arg(record)
+        .status();
+    match status {
+        Ok(status) => status.code().unwrap_or(1),
+        Err(error) => fail(&format!("cannot run {}: {error}", grader.display())),
+    }
+}
+
+struct Terminal<'a> {
+    catalog: &'a Catalog,
+}
+
+impl Student for Terminal<'_> {
+    fn grade(&mut self, id: &str) -> bool {
+        let starter = self.catalog.find(id).map(|entry| entry.starter.as_str());
+        match build(self.catalog, starter.ok()) {
+            Ok(grader) => run_grader(&grader, &["--exercise".into(), id.into()]) == 0,
+            Err(_) => false,
         }
     }
 
-    #[test]
-    fn flags_combine_and_repeat() {
-        let expected = Options {
-            ids: vec!["a".into(), "b".into()],
-            hint: None,
-            solutions: true,
-            json: true,
-        };
-        assert_eq!(
-            options(&["--exercise", "a", "--json", "--exercise=b", "--solutions"]),
-            Ok(Some(expected))
-        );
-        assert_eq!(options(&["--help"]), Ok(None));
+    fn hint(&mut self, id: &str) {
+        match self
+            .catalog
+            .find(id)
+            .and_then(|entry| hint_text(self.catalog, entry))
+        {
+            Ok(hint) => print!("{hint}"),
+            Err(message) => eprintln!("error: {message}"),
+        }
     }
+}
 
-    #[test]
-    fn a_hint_goes_alone() {
-        assert!(options(&["--hint", "x"]).is_ok());
-        assert!(options(&["--hint", "x", "--json"]).is_err());
-        assert!(options(&["--hint", "x", "--hint", "y"]).is_err());
-        assert!(options(&["--hint"]).is_err());
-    }
-
-    #[test]
-    fn an_unknown_exercise_is_a_usage_error_that_lists_the_known_ones() {
-        let options = Options {
-            ids: vec!["nope".into()],
-            ..Options::default()
-        };
-        let error = run(&options).unwrap_err();
-        assert!(error.contains("\"nope\""), "{error}");
-        assert!(error.contains("safe_booking"), "{error}");
-    }
+fn watch(catalog: &Catalog, chosen: Vec<&Entry>) -> Result<i32, String> {
+    let entries = if chosen.is_empty() {
+        catalog.entries.iter().collect()
+    } else {
+        chosen
+    };
+    let files: Vec<Watched> = entries
+        .iter()
+        .map(|entry| Watched {
+            id: entry.id.clone(),
+            path: catalog.path(&entry.starter),
+            shown: entry.starter.clone(),
+        })
+        .collect();
+    let (typing, typed) = mpsc::channel();
+    thread::spawn(move || {
+        for line in io::stdin().lock().lines().map_while(Result::ok) {
+            if typing.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let first = (files.len() == 1).then(|| files[0].id.as_str());
+    let mut student = Terminal { catalog };
+    watch::watch(
+        &files,
+        &typed,
+        Duration::from_millis(250),
+        first,
+        &mut student,
+        &mut io::stdout(),
+    );
+    Ok(0)
 }

@@ -2,3 +2,4 @@
 //! that running a lesson never compiles it.
 
 pub mod compile_fail;
+pub mod usage;

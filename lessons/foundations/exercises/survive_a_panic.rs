@@ -7,7 +7,8 @@
 //! collect every thread's outcome, count the panics, and return the total anyway.
 //!
 //! The contract the grader relies on (`JobRunner` in `src/survive_a_panic.rs`):
-//! - every job runs on its own thread, and gets the same shared total, starting at 0;
+//! - every job runs on its own thread, all of them at the same time (the grader's jobs wait
+//!   for each other before they take the lock), and gets the same shared total, starting at 0;
 //! - `run_jobs` returns the total as the jobs left it (what a job added before it panicked
 //!   counts), and how many jobs panicked;
 //! - `run_jobs` itself never panics.

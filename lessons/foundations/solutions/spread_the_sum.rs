@@ -1,14 +1,14 @@
 //! Reference solution of the exercise "spread_the_sum" (the starter is
 //! `exercises/spread_the_sum.rs`).
 //!
-//! Scoped threads, one per part: they may borrow `started` because the scope outlives them, and
+//! Scoped threads, one per part: they may borrow `sum_part` because the scope outlives them, and
 //! each returns its part's sum through its join handle. All the threads are started before any
 //! is joined, so they run at the same time.
 
 use std::ops::Range;
 use std::thread;
 
-use crate::spread_the_sum::SumOfSquares;
+use crate::spread_the_sum::{SpreadSum, SumPart};
 
 pub struct Workers;
 
@@ -20,23 +20,13 @@ fn parts(n: u64, workers: usize) -> Vec<Range<u64>> {
         .collect()
 }
 
-/// The sum of the squares of the numbers in `part`.
-fn sum_part(part: Range<u64>) -> u128 {
-    part.map(|i| u128::from(i) * u128::from(i)).sum()
-}
-
-impl SumOfSquares for Workers {
-    fn sum_of_squares(n: u64, workers: usize, started: &(dyn Fn() + Sync)) -> u128 {
+impl SpreadSum for Workers {
+    fn spread_sum(n: u64, workers: usize, sum_part: SumPart<'_>) -> u128 {
         thread::scope(|scope| {
             // Collected first: a lazy iterator would join each thread before starting the next.
             let threads: Vec<_> = parts(n, workers)
                 .into_iter()
-                .map(|part| {
-                    scope.spawn(move || {
-                        started();
-                        sum_part(part)
-                    })
-                })
+                .map(|part| scope.spawn(move || sum_part(part)))
                 .collect();
             threads
                 .into_iter()

@@ -1,46 +1,38 @@
 //! Exercise "safe_booking": make the seat booking safe.
 //!
-//! Mohammad and Ali each want both of the theatre's 2 seats. `book` checks that enough seats are
-//! free and then takes them, in two steps: both customers can pass the check before either takes
-//! seats, and the theatre is left with -2. Change `Theater` so that this can no longer happen.
+//! Mohammad and Ali each want both of the theatre's 2 seats. `book` locks the seats to check
+//! that enough are free, lets go of the lock, and locks them again to take them: in between,
+//! the other customer can check too, and the theatre is left with -2. Change `book` so that this
+//! can no longer happen.
 //!
 //! The contract the grader relies on (`SeatBooking` in `src/safe_booking.rs`):
-//! - `book(wanted, pause)` takes `wanted` seats if that many are free and says whether it did;
-//! - it calls `pause()` once it has decided there are enough seats, before it takes them, and
-//!   never for a refusal: the grader sends the other customer in during that pause;
-//! - `available()` never drops below zero, however many customers book at once.
+//! - `book(wanted)` takes `wanted` seats if that many are free and says whether it did;
+//! - the seats are the grader's `Seats` (`src/seats.rs`), in their own lock: `self.seats.lock()`
+//!   gives a guard, and `*guard` is the number of free seats, to read and to change;
+//! - the box office sells seats too, under that same lock, whenever nobody holds it: a lock of
+//!   your own does not stop it.
 //!
 //! Grade it: `cargo grade --exercise safe_booking`. Stuck? `cargo grade --hint safe_booking`.
 
-use std::sync::atomic::{AtomicI64, Ordering};
-
-use crate::safe_booking::SeatBooking;
+use crate::safe_booking::{SeatBooking, Seats};
 
 pub struct Theater {
-    seats: AtomicI64,
+    seats: Seats,
 }
 
 impl SeatBooking for Theater {
-    fn new(seats: u32) -> Self {
-        Theater {
-            seats: AtomicI64::new(i64::from(seats)),
-        }
+    fn new(seats: Seats) -> Self {
+        Theater { seats }
     }
 
-    fn available(&self) -> i64 {
-        self.seats.load(Ordering::SeqCst)
-    }
-
-    fn book(&self, wanted: u32, pause: impl Fn()) -> bool {
+    fn book(&self, wanted: u32) -> bool {
         let wanted = i64::from(wanted);
-        // TODO: each step is atomic, but the other customer can run this check too before
-        // either of you takes seats below. Make the check and the taking one step.
-        if self.seats.load(Ordering::SeqCst) >= wanted {
-            pause();
-            self.seats.fetch_sub(wanted, Ordering::SeqCst);
-            true
-        } else {
-            false
+        // TODO: each lock() below is dropped at the end of its statement, so the other customer
+        // can check the seats too before you take them. Make the check and the taking one step.
+        let enough = *self.seats.lock() >= wanted;
+        if enough {
+            *self.seats.lock() -= wanted;
         }
+        enough
     }
 }

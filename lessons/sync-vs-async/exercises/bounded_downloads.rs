@@ -2,12 +2,13 @@
 //!
 //! `Downloader::download_all` fetches every URL of `urls` with `client` and returns one result
 //! per URL, in the order of `urls`. Right now it fetches them one after another: only one request
-//! is ever in flight. Make it run the downloads at the same time, with at most `limit` requests in
-//! flight at any moment, like the notes' asyncio download but polite to the server.
+//! is ever in flight. Make it run the downloads at the same time, with as many as `limit` requests
+//! in flight at once and never more, like the notes' asyncio download but polite to the server.
 //!
 //! The contract the grader relies on (`BoundedDownloads` in `src/bounded_downloads.rs`):
+//! - every URL is fetched once, and its result is what the server answered;
 //! - one result per URL, in the order of `urls`, whichever request finishes first;
-//! - never more than `limit` requests in flight at once, and more than one when there is work;
+//! - `limit` requests in flight at once while that many pages are left, and never more;
 //! - a page that fails (a 404, a 500, a timeout) gives its error in its own place, and the
 //!   other pages still arrive.
 //!

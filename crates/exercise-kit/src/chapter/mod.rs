@@ -229,7 +229,9 @@ fn keep(text: String) -> &'static str {
 ///
 /// - `chapter()`, the [`Chapter`], read once; it panics, listing every problem, if the
 ///   declaration and the functions disagree (every chapter's tests call it);
-/// - `exercises()`, its exercises, in the order of the declaration, for `cargo grade`.
+/// - `exercises()`, its exercises, in the order of the declaration, for `cargo grade`;
+/// - in the crate's unit tests, `your_work::<id>` for each exercise
+///   ([`assert_your_work`](crate::contract::assert_your_work)).
 #[macro_export]
 macro_rules! chapter {
     ($declaration:expr, [$($id:ident => $runs:expr),+ $(,)?]) => {
@@ -260,6 +262,19 @@ macro_rules! chapter {
         /// The chapter's exercises, in the order of the declaration: what `cargo grade` grades.
         pub fn exercises() -> &'static [$crate::grading::Exercise] {
             &chapter().exercises
+        }
+
+        /// `cargo test` grades the student's files: one test per exercise, named after it
+        /// (`cargo test -p <chapter>-exercises your_work::<id>`), which proves an untouched
+        /// starter fails and fails an edited one until it earns full points.
+        #[cfg(test)]
+        mod your_work {
+            $(
+                #[test]
+                fn $id() {
+                    $crate::contract::assert_your_work(super::chapter().exercise(stringify!($id)));
+                }
+            )+
         }
     };
 }

@@ -1,157 +1,68 @@
 //! The chapter's exercises are gradable: every reference solution gets full points, every
-//! untouched starter does not, and the checks tell the usual wrong answers apart, the same way
-//! on every run.
+//! untouched starter does not, and the checks catch the usual wrong answers (serial, racy,
+//! deadlocking, hard-coded, and ones that call what they are given without doing the work), each
+//! in the check that names its mistake, the same way on every run.
+//!
+//! One test program: the wrong versions of each exercise, with their tests, are modules in
+//! `tests/exercises/`.
 
-use std::ops::Range;
-use std::sync::{Mutex, PoisonError};
-use std::thread;
+use std::time::{Duration, Instant};
 
-use exercise_kit::contract::{describe, run_all, run_at_once};
-use exercise_kit::grading::{CheckReport, Outcome};
-use foundations_exercises::chapter;
-use foundations_exercises::spread_the_sum::{self, SumOfSquares};
-use foundations_exercises::survive_a_panic::{self, Job, JobRunner, Tally};
+use exercise_kit::contract::{assert_caught, run_at_once};
+use exercise_kit::grading::{Exercise, Runs};
+use foundations_exercises::{chapter, spread_the_sum, survive_a_panic};
+use lesson_kit::run_with_timeout;
 
 exercise_kit::contract_tests!(chapter());
 
-/// Grades a version of "spread_the_sum" with its checks side by side: a version that runs its
-/// workers one after another waits out the meeting's patience in two checks, and pays it once.
-fn grade_sum<S: SumOfSquares>() -> Vec<CheckReport> {
-    run_at_once(
-        &chapter()
-            .exercise("spread_the_sum")
-            .bind(&spread_the_sum::runs::<S>()),
-    )
-}
+#[path = "exercises/runners.rs"]
+mod runners;
+#[path = "exercises/sums.rs"]
+mod sums;
 
-fn grade_runner<R: JobRunner>() -> Vec<CheckReport> {
-    run_all(
-        &chapter()
-            .exercise("survive_a_panic")
-            .bind(&survive_a_panic::runs::<R>()),
-    )
-}
-
-/// The outcome of the check at `index`, with every check described for the failure message.
-fn failed_with(checks: &[CheckReport], index: usize, words: &str) {
+/// Grades a version whose every check blocks forever: each check must be stopped at its time
+/// limit and reported as timed out, and cost that limit, not much more. The checks run side by
+/// side, so the test waits out only the longest limit; should the grader itself ever wait for
+/// the stuck threads, the guard fails the test instead of hanging it.
+fn assert_every_check_times_out(exercise: &'static Exercise, runs: Runs) {
+    let checks = exercise.bind(&runs);
+    let longest = checks.iter().map(|check| check.limit).max().unwrap();
+    let started = Instant::now();
+    let reports = run_with_timeout(longest + Duration::from_secs(20), move || {
+        run_at_once(&checks)
+    })
+    .expect("grading a version that deadlocks must end");
+    let took = started.elapsed();
+    for (declared, report) in exercise.checks.iter().zip(&reports) {
+        assert_caught(exercise, &reports, declared.run, &["still running after"]);
+        assert!(report.elapsed >= report.limit, "{report:?}");
+        assert!(
+            report.elapsed < report.limit + Duration::from_secs(10),
+            "{report:?}"
+        );
+    }
     assert!(
-        matches!(&checks[index].outcome, Outcome::Failed(message) if message.contains(words)),
-        "expected check {index} to fail mentioning {words:?}:{}",
-        describe(checks)
+        took < longest + Duration::from_secs(10),
+        "{took:?} for limits of at most {longest:?}"
+    );
+}
+
+// The versions that deadlock, here rather than beside the other wrong versions: each waits out
+// its time limits, and tests start in the order of their names, so these start first and the
+// test program ends sooner.
+
+#[test]
+fn a_deadlocking_sum_a_channel_that_never_closes_is_stopped_by_the_time_limit() {
+    assert_every_check_times_out(
+        sums::exercise(),
+        spread_the_sum::runs::<sums::ChannelNeverCloses>(),
     );
 }
 
 #[test]
-fn the_serial_starter_sums_right_but_is_caught_running_one_part_after_another() {
-    let checks = grade_sum::<spread_the_sum::starter::Workers>();
-    assert_eq!(checks[0].outcome, Outcome::Passed, "{}", describe(&checks));
-    failed_with(&checks, 1, "one after another");
-    failed_with(&checks, 2, "one after another");
-}
-
-#[test]
-fn threads_joined_as_soon_as_they_are_spawned_still_run_one_after_another() {
-    // The meeting makes this a certainty, not a likelihood, so one run proves it.
-    let checks = grade_sum::<fixtures::SpawnThenJoin>();
-    assert_eq!(checks[0].outcome, Outcome::Passed, "{}", describe(&checks));
-    failed_with(&checks, 1, "one after another");
-}
-
-#[test]
-fn calling_started_for_every_worker_from_one_thread_is_caught() {
-    let checks = grade_sum::<fixtures::StartedUpFront>();
-    failed_with(&checks, 1, "one after another");
-}
-
-#[test]
-fn the_starter_runner_panics_when_a_job_does() {
-    let checks = grade_runner::<survive_a_panic::starter::Runner>();
-    assert_eq!(checks[0].outcome, Outcome::Passed, "{}", describe(&checks));
-    for check in &checks[1..] {
-        assert!(
-            matches!(&check.outcome, Outcome::Failed(message) if message.starts_with("panicked")),
-            "{}",
-            describe(&checks)
-        );
-    }
-}
-
-#[test]
-fn joining_every_thread_without_counting_the_panics_is_caught() {
-    let checks = grade_runner::<fixtures::JoinsButForgetsToCount>();
-    assert_eq!(checks[0].outcome, Outcome::Passed, "{}", describe(&checks));
-    failed_with(&checks, 1, "panicked: 0");
-}
-
-/// Small wrong answers, to show what the checks catch. Not exercises.
-mod fixtures {
-    use super::*;
-
-    fn parts(n: u64, workers: usize) -> Vec<Range<u64>> {
-        let workers = workers.max(1) as u64;
-        (0..workers)
-            .map(|part| (n * part / workers)..(n * (part + 1) / workers))
-            .collect()
-    }
-
-    fn sum_part(part: Range<u64>) -> u128 {
-        part.map(|i| u128::from(i) * u128::from(i)).sum()
-    }
-
-    /// Threads, but each joined before the next is spawned: the classic lazy-iterator mistake.
-    pub struct SpawnThenJoin;
-
-    impl SumOfSquares for SpawnThenJoin {
-        fn sum_of_squares(n: u64, workers: usize, started: &(dyn Fn() + Sync)) -> u128 {
-            thread::scope(|scope| {
-                parts(n, workers)
-                    .into_iter()
-                    .map(|part| {
-                        scope.spawn(move || {
-                            started();
-                            sum_part(part)
-                        })
-                    })
-                    .map(|thread| thread.join().unwrap())
-                    .sum()
-            })
-        }
-    }
-
-    /// Calls `started()` once per worker, all from the calling thread, then sums serially.
-    pub struct StartedUpFront;
-
-    impl SumOfSquares for StartedUpFront {
-        fn sum_of_squares(n: u64, workers: usize, started: &(dyn Fn() + Sync)) -> u128 {
-            for _ in 0..workers {
-                started();
-            }
-            parts(n, workers).into_iter().map(sum_part).sum()
-        }
-    }
-
-    /// Survives the panics, and reports none of them.
-    pub struct JoinsButForgetsToCount;
-
-    impl JobRunner for JoinsButForgetsToCount {
-        fn run_jobs(jobs: Vec<Job>) -> Tally {
-            let total = Mutex::new(0);
-            thread::scope(|scope| {
-                let threads: Vec<_> = jobs
-                    .into_iter()
-                    .map(|job| {
-                        let total = &total;
-                        scope.spawn(move || job(total))
-                    })
-                    .collect();
-                for thread in threads {
-                    let _ = thread.join();
-                }
-            });
-            Tally {
-                total: total.into_inner().unwrap_or_else(PoisonError::into_inner),
-                panicked: 0,
-            }
-        }
-    }
+fn a_deadlocking_runner_that_holds_the_lock_while_it_joins_is_stopped_by_the_time_limit() {
+    assert_every_check_times_out(
+        runners::exercise(),
+        survive_a_panic::runs::<runners::HoldsTheLock>(),
+    );
 }

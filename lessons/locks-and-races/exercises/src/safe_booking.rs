@@ -5,16 +5,21 @@
 //! [`SeatBooking`], so an edited starter is graded by exactly the checks the reference passes.
 //! Each check's name, points and time limit are declared in `exercises.toml`: generous limits,
 //! since bookings take microseconds, and reaching one means a deadlock.
+//!
+//! The checks never ask the booking what it did: they read the seats, which the grader supplies
+//! ([`Seats`]), and they pick the moments at which other customers and the box office come in.
 
-use std::cell::Cell;
-use std::sync::{Arc, Barrier};
+use std::sync::mpsc;
+use std::sync::{Arc, Barrier, Mutex, PoisonError};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 use exercise_kit::grading::{Code, Runs};
 use lesson_kit::timeout::panic_message;
 
-use crate::rendezvous::Rendezvous;
+use crate::script::{Step, script};
+use crate::seats::Watch;
+pub use crate::seats::{Seats, SeatsGuard};
 
 #[path = "../safe_booking.rs"]
 pub mod starter;
@@ -24,22 +29,18 @@ pub mod solution;
 
 /// A theatre's booking office, as every version of the exercise offers it.
 pub trait SeatBooking: Send + Sync + 'static {
-    /// A theatre with `seats` free seats.
-    fn new(seats: u32) -> Self;
+    /// An office that sells `seats`: the theatre's seats, in their own lock. The box office
+    /// sells some of them too, under that lock, whenever nobody holds it.
+    fn new(seats: Seats) -> Self;
 
-    /// How many seats are free; below zero only if more were sold than there were.
-    fn available(&self) -> i64;
-
-    /// Takes `wanted` seats if that many are free, and says whether it did. Calls `pause` once
-    /// it has decided that there are enough seats, before it takes them, and never for a
-    /// refusal.
-    fn book(&self, wanted: u32, pause: impl Fn()) -> bool;
+    /// Takes `wanted` seats if that many are free, and says whether it did.
+    fn book(&self, wanted: u32) -> bool;
 }
 
-/// How long the first customer of the forced race waits for the second to arrive; see
-/// [`Rendezvous`] for why this is ample and why it cannot make the check flake. The race's time
-/// limit in `exercises.toml` is that of the other checks plus this.
-pub const GRACE: Duration = Duration::from_millis(200);
+/// How long the grader waits for another customer to get to the seats when it wants him there
+/// (see [`crate::seats`]). A correct booking never waits for it, and its outcome never depends
+/// on it. The two checks that use it have the time limit of `one_customer` plus this.
+pub const GRACE: Duration = Duration::from_millis(500);
 
 /// The checks' functions for either version of the exercise, for the grader.
 pub fn runs_of(code: Code) -> Runs {
@@ -56,90 +57,149 @@ pub fn runs<T: SeatBooking>() -> Runs {
 }
 
 fn one_customer<T: SeatBooking>() -> Result<(), String> {
-    let theater = T::new(3);
-    if theater.available() != 3 {
-        return Err(format!(
-            "a new theatre with 3 seats has {} available",
-            theater.available()
-        ));
-    }
-    // (seats wanted, booked?, seats left after)
-    for (wanted, booked, left) in [(2, true, 1), (2, false, 1), (1, true, 0), (1, false, 0)] {
-        let before = theater.available();
-        let pauses = Cell::new(0);
-        let got = theater.book(wanted, || pauses.set(pauses.get() + 1));
-        let after = theater.available();
-        if (got, after) != (booked, left) {
-            return Err(format!(
-                "with {before} seats free, booking {wanted} returned {got} and left {after} \
-                 free; expected {booked} and {left}"
-            ));
-        }
-        if pauses.get() != u32::from(booked) {
-            let called = match pauses.get() {
-                0 => "never called pause()".to_owned(),
-                1 => "called pause() once".to_owned(),
-                n => format!("called pause() {n} times"),
+    for (seats, steps) in script() {
+        let (seats_for_office, watch) = Watch::seats(seats);
+        let theater = T::new(seats_for_office);
+        let mut phoned = None;
+        for step in steps {
+            let wanted = match step {
+                Step::Phone(sold) => {
+                    watch.sell_by_phone(i64::from(sold));
+                    phoned = Some(sold);
+                    continue;
+                }
+                Step::Book(wanted) => wanted,
             };
-            return Err(format!(
-                "with {before} seats free, booking {wanted} {called}; the contract: once for \
-                 a booking, after the check and before taking the seats, and never for a refusal"
-            ));
+            let before = watch.free();
+            let booked = before >= i64::from(wanted);
+            let left = if booked {
+                before - i64::from(wanted)
+            } else {
+                before
+            };
+            let got = theater.book(wanted);
+            let after = watch.free();
+            if (got, after) != (booked, left) {
+                let phoned = phoned.map_or(String::new(), |sold| {
+                    format!(" (the box office had just sold {sold} by phone)")
+                });
+                return Err(format!(
+                    "in a theatre of {seats} seats, with {before} free{phoned}, booking {wanted} \
+                     returned {got} and left {after} free; expected {booked} and {left}"
+                ));
+            }
+            phoned = None;
         }
     }
     Ok(())
 }
 
 fn forced_race<T: SeatBooking>() -> Result<(), String> {
-    let theater = Arc::new(T::new(2));
-    let meeting = Arc::new(Rendezvous::new(GRACE));
+    // The box office has sold 2 of the 4 seats, after the office opened: a booking that counts
+    // seats apart from the seats themselves believes there are 4.
+    const SEATS: u32 = 4;
+    const BEFORE: i64 = 2;
+    let (seats, watch) = Watch::seats(SEATS);
+    let theater = Arc::new(T::new(seats));
+    watch.sell_by_phone(BEFORE);
 
-    let mohammad = customer("Mohammad", &theater, &meeting, |theater, meeting| {
-        meeting.first_customer(|pause| theater.book(2, pause))
+    // Ali waits on his own thread for his turn: the moment Mohammad first lets go of the seats'
+    // lock, whatever he did under it. Mohammad waits until Ali's booking is over.
+    let (go, turn) = mpsc::channel::<()>();
+    let (over, is_over) = mpsc::channel::<()>();
+    let ali = customer("Ali", &theater, move |theater| {
+        turn.recv().ok()?;
+        let booked = theater.book(2);
+        let _ = over.send(());
+        Some(booked)
     });
-    if !meeting.first_is_paused() {
-        return Err(if join("Mohammad", mohammad)? {
-            "Mohammad booked 2 of 2 free seats without calling pause(): the contract asks for \
-             the pause after the check and before taking the seats"
-                .into()
+    let go = Arc::new(Mutex::new(Some(go)));
+    let send_ali = move || {
+        if let Some(go) = go.lock().unwrap_or_else(PoisonError::into_inner).take() {
+            let _ = go.send(());
+        }
+    };
+    watch.on_first_release({
+        let send_ali = send_ali.clone();
+        move || {
+            send_ali();
+            is_over.recv_timeout(GRACE).is_ok()
+        }
+    });
+    let mohammad = customer("Mohammad", &theater, |theater| theater.book(2));
+    let mohammad = join("Mohammad", mohammad);
+    // Ali books now if Mohammad never let go of the lock, and is never left waiting for good.
+    send_ali();
+    let (mohammad, ali) = (mohammad?, join("Ali", ali)?.unwrap_or(false));
+
+    let (left, lowest) = (watch.free(), watch.lowest());
+    let phoned = watch.sold_by_phone() - BEFORE;
+    let expected = i64::from(SEATS) - BEFORE - 2 * (i64::from(mohammad) + i64::from(ali)) - phoned;
+    let outcome = format!(
+        "Mohammad {}, Ali {}{}",
+        said(mohammad),
+        said(ali),
+        if watch.kept_out() {
+            format!(
+                ", and while a lock of the booking's own kept Ali out, the box office sold \
+                 {phoned} seats by phone: it takes only the seats' own lock"
+            )
         } else {
-            "Mohammad, alone, was refused 2 of 2 free seats".into()
-        });
-    }
-    let ali = customer("Ali", &theater, &meeting, |theater, meeting| {
-        meeting.second_customer(|pause| theater.book(2, pause))
-    });
-    let booked = (join("Mohammad", mohammad)?, join("Ali", ali)?);
-
-    let left = theater.available();
-    match booked {
-        (true, true) => Err(format!(
-            "Mohammad and Ali both booked 2 of the 2 seats, and {left} are available: both \
-             passed the check before either took seats"
-        )),
-        (false, false) => Err(format!(
+            String::new()
+        }
+    );
+    if mohammad && ali && left < 0 {
+        Err(format!(
+            "Mohammad and Ali both booked 2 of the 2 seats: the theatre sold more seats than \
+             there were, and {left} are available. Ali booked the moment Mohammad first let go \
+             of the seats' lock: a booking must decide by what it sees under the guard it takes \
+             the seats with"
+        ))
+    } else if lowest < 0 {
+        Err(format!(
+            "the theatre sold more seats than there were: the free seats went down to \
+             {lowest} ({outcome})"
+        ))
+    } else if left != expected {
+        Err(format!(
+            "{outcome}: then {expected} seats should be free, but {left} are; a booking that \
+             says it succeeded takes its seats, and a refused one takes none"
+        ))
+    } else if !mohammad && !ali && phoned == 0 {
+        Err(format!(
             "neither Mohammad nor Ali got the 2 free seats; {left} are available"
-        )),
-        _ if left != 0 => Err(format!(
-            "one customer booked the 2 seats, but {left} are available instead of 0"
-        )),
-        _ => Ok(()),
+        ))
+    } else {
+        Ok(())
     }
+}
+
+fn said(booked: bool) -> &'static str {
+    if booked { "booked" } else { "was refused" }
 }
 
 fn many_customers<T: SeatBooking>() -> Result<(), String> {
     const SEATS: u32 = 100;
     const CUSTOMERS: usize = 4;
-    const TRIES: usize = 50;
-    let theater = Arc::new(T::new(SEATS));
-    // Released together, so that the customers really book at the same time.
+    const EACH: usize = 25;
+    let (seats, watch) = Watch::seats(SEATS);
+    let (theater, watch) = (Arc::new(T::new(seats)), Arc::new(watch));
+    // Whoever gets the seats first keeps them until the others wait for them: every customer
+    // finds the seats busy, and must wait, not give up.
+    watch.hold_first_lock(CUSTOMERS - 1, GRACE);
     let start = Arc::new(Barrier::new(CUSTOMERS));
     let customers: Vec<_> = (0..CUSTOMERS)
-        .map(|_| {
-            let (theater, start) = (Arc::clone(&theater), Arc::clone(&start));
-            thread::spawn(move || {
+        .map(|number| {
+            let (start, watch) = (Arc::clone(&start), Arc::clone(&watch));
+            customer("a customer", &theater, move |theater| {
                 start.wait();
-                (0..TRIES).filter(|_| theater.book(1, || {})).count()
+                (0..EACH)
+                    .filter(|_| {
+                        let booked = theater.book(1);
+                        watch.came_back(number);
+                        booked
+                    })
+                    .count()
             })
         })
         .collect();
@@ -147,14 +207,15 @@ fn many_customers<T: SeatBooking>() -> Result<(), String> {
     for customer in customers {
         sold += join("a customer", customer)?;
     }
-    let left = theater.available();
-    if sold == SEATS as usize && left == 0 {
+    let (left, lowest) = (watch.free(), watch.lowest());
+    if sold == SEATS as usize && left == 0 && lowest >= 0 {
         Ok(())
     } else {
         Err(format!(
             "{CUSTOMERS} customers tried {} bookings of 1 seat for {SEATS} seats: {sold} \
-             succeeded and {left} seats are available; expected {SEATS} and 0",
-            CUSTOMERS * TRIES
+             succeeded and {left} seats are available (at the lowest, {lowest}); expected \
+             {SEATS} and 0",
+            CUSTOMERS * EACH
         ))
     }
 }
@@ -163,13 +224,12 @@ fn many_customers<T: SeatBooking>() -> Result<(), String> {
 fn customer<T: SeatBooking, R: Send + 'static>(
     name: &str,
     theater: &Arc<T>,
-    meeting: &Arc<Rendezvous>,
-    visit: impl FnOnce(&T, &Rendezvous) -> R + Send + 'static,
+    visit: impl FnOnce(&T) -> R + Send + 'static,
 ) -> JoinHandle<R> {
-    let (theater, meeting) = (Arc::clone(theater), Arc::clone(meeting));
+    let theater = Arc::clone(theater);
     thread::Builder::new()
         .name(name.into())
-        .spawn(move || visit(&theater, &meeting))
+        .spawn(move || visit(&theater))
         .expect("the OS refused to start a thread")
 }
 

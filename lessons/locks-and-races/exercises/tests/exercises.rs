@@ -1,16 +1,21 @@
 //! The chapter's exercises are gradable: every reference solution gets full points, every
-//! untouched starter does not, and the checks tell a racy booking, a deadlocking one and a
-//! lock-free one apart, the same way on every run.
+//! untouched starter does not, and each wrong booking kept here (racy, deadlocking, hard-coded,
+//! serial, or going through the motions without doing the work) is caught by the check that
+//! names its mistake, the same way on every run.
 
 use std::time::{Duration, Instant};
 
-use exercise_kit::contract::{describe, run_all, run_at_once};
+use exercise_kit::contract::{assert_caught, describe, run_all, run_at_once};
 use exercise_kit::grading::{CheckReport, Exercise, Outcome};
 use lesson_kit::run_with_timeout;
 use locks_and_races_exercises::chapter;
 use locks_and_races_exercises::safe_booking::{self, GRACE, SeatBooking};
 
 exercise_kit::contract_tests!(chapter());
+
+// Beside this file, not in `tests/`, where cargo would take it for a test program of its own.
+#[path = "exercises/fixtures.rs"]
+mod fixtures;
 
 fn booking() -> &'static Exercise {
     chapter().exercise("safe_booking")
@@ -20,34 +25,97 @@ fn grade_variant<T: SeatBooking>() -> Vec<CheckReport> {
     run_all(&booking().bind(&safe_booking::runs::<T>()))
 }
 
-#[test]
-fn the_forced_race_has_the_time_limit_of_the_other_checks_plus_its_grace() {
-    let [alone, race, many] = &booking().checks[..] else {
-        panic!("expected 3 checks: {:#?}", booking().checks);
-    };
-    assert_eq!(alone.limit, many.limit);
-    assert_eq!(race.limit, alone.limit + GRACE);
+/// Whether a version got full points.
+fn all_passed(reports: &[CheckReport]) -> bool {
+    reports.iter().all(|check| check.outcome == Outcome::Passed)
 }
 
 #[test]
-fn a_lock_released_between_check_and_act_loses_the_forced_race_every_time() {
-    for run in 1..=20 {
-        let checks = grade_variant::<fixtures::LockedTwice>();
-        let [alone, race, _many] = &checks[..] else {
-            panic!("expected 3 checks:{}", describe(&checks));
-        };
-        assert_eq!(
-            alone.outcome,
-            Outcome::Passed,
-            "run {run}:{}",
-            describe(&checks)
+fn the_checks_that_wait_for_another_customer_have_the_limit_of_the_first_plus_the_grace() {
+    let [alone, race, many] = &booking().checks[..] else {
+        panic!("expected 3 checks: {:#?}", booking().checks);
+    };
+    assert_eq!(race.limit, alone.limit + GRACE);
+    assert_eq!(many.limit, alone.limit + GRACE);
+}
+
+#[test]
+fn a_lock_released_between_check_and_act_oversells_in_the_forced_race_every_time() {
+    for _ in 0..20 {
+        let reports = grade_variant::<fixtures::LockedTwice>();
+        assert_caught(
+            booking(),
+            &reports,
+            "forced_race",
+            &["sold more seats than there were", "-2"],
         );
-        // The many-customers check may pass or fail, by luck: the forced race is the one that
-        // must catch the bug.
-        assert!(
-            matches!(&race.outcome, Outcome::Failed(message) if message.contains("both booked")),
-            "run {run}:{}",
-            describe(&checks)
+    }
+}
+
+#[test]
+fn a_booking_that_looks_again_under_the_right_guard_but_trusts_its_first_look_is_caught() {
+    for _ in 0..10 {
+        let reports = grade_variant::<fixtures::LooksTwice>();
+        assert_caught(
+            booking(),
+            &reports,
+            "forced_race",
+            &["sold more seats than there were"],
+        );
+    }
+}
+
+#[test]
+fn a_lock_of_its_own_released_between_check_and_act_is_caught_by_the_box_office() {
+    let reports = grade_variant::<fixtures::OwnLockTwice>();
+    assert_caught(
+        booking(),
+        &reports,
+        "forced_race",
+        &["sold more seats than there were", "box office sold 2 seats"],
+    );
+}
+
+#[test]
+fn a_count_of_its_own_checked_then_taken_oversells_and_misses_the_seats_the_box_office_sold() {
+    for _ in 0..10 {
+        let reports = grade_variant::<fixtures::OwnCount>();
+        assert_caught(
+            booking(),
+            &reports,
+            "forced_race",
+            &["both booked", "sold more seats than there were"],
+        );
+        assert_caught(
+            booking(),
+            &reports,
+            "one_customer",
+            &["the box office had just sold", "returned true"],
+        );
+    }
+}
+
+#[test]
+fn answers_learnt_by_heart_are_caught() {
+    let reports = grade_variant::<fixtures::HardCoded>();
+    assert_caught(booking(), &reports, "one_customer", &["expected"]);
+}
+
+#[test]
+fn a_booking_that_never_sells_the_last_seats_is_caught() {
+    let reports = grade_variant::<fixtures::OffByOne>();
+    assert_caught(booking(), &reports, "one_customer", &["returned false"]);
+}
+
+#[test]
+fn a_booking_that_turns_customers_away_when_busy_instead_of_waiting_is_caught() {
+    for _ in 0..5 {
+        let reports = grade_variant::<fixtures::TurnsAwayWhenBusy>();
+        assert_caught(
+            booking(),
+            &reports,
+            "many_customers",
+            &["customers tried 100 bookings", "expected 100 and 0"],
         );
     }
 }
@@ -64,14 +132,11 @@ fn a_booking_that_deadlocks_is_stopped_by_the_time_limit_and_reported_as_timed_o
     })
     .expect("grading a deadlocking booking must end");
     let took = started.elapsed();
+    for declared in &booking().checks {
+        assert_caught(booking(), &reports, declared.run, &["still running after"]);
+    }
     for check in &reports {
-        assert_eq!(
-            check.outcome,
-            Outcome::TimedOut(check.limit),
-            "{}",
-            describe(&reports)
-        );
-        assert_eq!(check.earned(), 0);
+        assert_eq!(check.outcome, Outcome::TimedOut(check.limit));
         // Each check costs its limit and not much more: the grader goes on without the stuck
         // threads.
         assert!(check.elapsed >= check.limit, "{check:?}");
@@ -88,155 +153,15 @@ fn a_booking_that_deadlocks_is_stopped_by_the_time_limit_and_reported_as_timed_o
 }
 
 #[test]
-fn a_lock_free_booking_passes_too() {
+fn a_booking_that_checks_again_under_the_guard_it_takes_with_passes_too() {
     for run in 1..=5 {
-        let checks = grade_variant::<fixtures::LockFree>();
-        assert!(
-            checks.iter().all(|check| check.outcome == Outcome::Passed),
-            "run {run}:{}",
-            describe(&checks)
-        );
+        let reports = grade_variant::<fixtures::ChecksAgain>();
+        assert!(all_passed(&reports), "run {run}:{}", describe(&reports));
     }
 }
 
 #[test]
-fn a_booking_that_skips_the_pause_is_told_it_breaks_the_contract() {
-    let checks = grade_variant::<fixtures::NoPause>();
-    let [alone, race, many] = &checks[..] else {
-        panic!("expected 3 checks:{}", describe(&checks));
-    };
-    assert!(
-        matches!(&alone.outcome, Outcome::Failed(message) if message.contains("never called pause()")),
-        "{}",
-        describe(&checks)
-    );
-    assert!(
-        matches!(&race.outcome, Outcome::Failed(message) if message.contains("without calling pause()")),
-        "{}",
-        describe(&checks)
-    );
-    assert_eq!(many.outcome, Outcome::Passed, "{}", describe(&checks));
-}
-
-/// Small broken and unusual bookings, to show what the checks catch. Not exercises.
-mod fixtures {
-    use super::SeatBooking;
-    use std::sync::Mutex;
-    use std::sync::atomic::{AtomicU32, Ordering};
-
-    /// The usual wrong fix: a lock, but taken once to check and again to take the seats.
-    pub struct LockedTwice {
-        seats: Mutex<i64>,
-    }
-
-    impl SeatBooking for LockedTwice {
-        fn new(seats: u32) -> Self {
-            LockedTwice {
-                seats: Mutex::new(i64::from(seats)),
-            }
-        }
-
-        fn available(&self) -> i64 {
-            *self.seats.lock().unwrap()
-        }
-
-        fn book(&self, wanted: u32, pause: impl Fn()) -> bool {
-            let wanted = i64::from(wanted);
-            let enough = *self.seats.lock().unwrap() >= wanted;
-            if enough {
-                pause();
-                *self.seats.lock().unwrap() -= wanted;
-            }
-            enough
-        }
-    }
-
-    /// Holds its guard while `available` locks the same std `Mutex` again: blocked for good.
-    pub struct Relocks {
-        seats: Mutex<u32>,
-    }
-
-    impl SeatBooking for Relocks {
-        fn new(seats: u32) -> Self {
-            Relocks {
-                seats: Mutex::new(seats),
-            }
-        }
-
-        fn available(&self) -> i64 {
-            i64::from(*self.seats.lock().unwrap())
-        }
-
-        fn book(&self, wanted: u32, pause: impl Fn()) -> bool {
-            let mut seats = self.seats.lock().unwrap();
-            if *seats < wanted {
-                return false;
-            }
-            pause();
-            *seats -= wanted;
-            self.available() >= 0
-        }
-    }
-
-    /// Correct without a lock: takes the seats only if the count is still the one it checked.
-    pub struct LockFree {
-        seats: AtomicU32,
-    }
-
-    impl SeatBooking for LockFree {
-        fn new(seats: u32) -> Self {
-            LockFree {
-                seats: AtomicU32::new(seats),
-            }
-        }
-
-        fn available(&self) -> i64 {
-            i64::from(self.seats.load(Ordering::SeqCst))
-        }
-
-        fn book(&self, wanted: u32, pause: impl Fn()) -> bool {
-            let mut seats = self.seats.load(Ordering::SeqCst);
-            loop {
-                if seats < wanted {
-                    return false;
-                }
-                pause();
-                match self.seats.compare_exchange(
-                    seats,
-                    seats - wanted,
-                    Ordering::SeqCst,
-                    Ordering::SeqCst,
-                ) {
-                    Ok(_) => return true,
-                    Err(now) => seats = now,
-                }
-            }
-        }
-    }
-
-    /// Correct, but without the pause the grader cannot force the worst timing.
-    pub struct NoPause {
-        seats: Mutex<u32>,
-    }
-
-    impl SeatBooking for NoPause {
-        fn new(seats: u32) -> Self {
-            NoPause {
-                seats: Mutex::new(seats),
-            }
-        }
-
-        fn available(&self) -> i64 {
-            i64::from(*self.seats.lock().unwrap())
-        }
-
-        fn book(&self, wanted: u32, _pause: impl Fn()) -> bool {
-            let mut seats = self.seats.lock().unwrap();
-            let enough = *seats >= wanted;
-            if enough {
-                *seats -= wanted;
-            }
-            enough
-        }
-    }
+fn a_lock_of_its_own_around_one_guard_of_the_seats_does_no_harm() {
+    let reports = grade_variant::<fixtures::OwnLockAroundOneGuard>();
+    assert!(all_passed(&reports), "{}", describe(&reports));
 }

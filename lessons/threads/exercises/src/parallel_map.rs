@@ -3,10 +3,16 @@
 //! The student edits `parallel_map.rs` (in this crate's folder, beside `src/`); the reference
 //! solution is `../solutions/parallel_map.rs`. Both implement [`ParallelMap`], so an edited
 //! starter is graded by exactly the checks the reference passes. The checks' names, points and
-//! time limits are declared in `exercises.toml`: mapping takes milliseconds, so reaching a limit
-//! means a deadlock or an endless loop; the check where the calls meet has [`PATIENCE`] more.
+//! time limits are declared in `exercises.toml`: mapping takes milliseconds, and a call of `f`
+//! waits at most [`PATIENCE`] for the others, so reaching a limit means a deadlock or an endless
+//! loop.
+//!
+//! The grader supplies `f`, the work itself, and `f` records what really happened: which calls
+//! met on threads of their own, which call finished first, how many calls there were. Nothing
+//! the student calls besides `f` counts as evidence.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
@@ -27,8 +33,13 @@ pub trait ParallelMap {
     fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R>;
 }
 
-/// How long the calls of the parallel check wait for each other; see [`Meeting`].
+/// How long a call of `f` waits for the other calls; see [`Meeting`].
 pub const PATIENCE: Duration = Duration::from_secs(1);
+
+/// The numbers of items that must all be mapped at once: more than a pool of a few threads, or
+/// a machine's cores, can take one thread each, so only a thread per item passes, whatever the
+/// count and whatever the machine.
+pub const AT_ONCE: [usize; 3] = [4, 10, 100];
 
 /// The checks' functions for either version of the exercise, for the grader.
 pub fn runs_of(code: Code) -> Runs {
@@ -41,40 +52,92 @@ pub fn runs_of(code: Code) -> Runs {
 /// The checks' functions for any mapper, under the names `exercises.toml` declares.
 pub fn runs<M: ParallelMap>() -> Runs {
     exercise_kit::runs![
-        keeps_the_order::<M>,
         runs_at_once::<M>,
+        keeps_the_order::<M>,
         every_item_once::<M>
     ]
 }
 
+/// Makes the calls of `f` finish from the last item to the first, whatever the timing: each
+/// call returns only after the call for the next item has returned. Sleeps of different lengths
+/// would leave that to the scheduler. Calls made one after another would wait forever, so the
+/// first wait that lasts [`PATIENCE`] ends the chain, and every later call returns at once.
+struct LastFinishesFirst {
+    /// Which items' calls have finished, and whether a wait was given up.
+    state: Mutex<(Vec<bool>, bool)>,
+    changed: Condvar,
+}
+
+impl LastFinishesFirst {
+    fn new(items: usize) -> Self {
+        LastFinishesFirst {
+            state: Mutex::new((vec![false; items], false)),
+            changed: Condvar::new(),
+        }
+    }
+
+    /// Waits until the call for `item + 1` has finished, then marks `item` finished.
+    fn finish(&self, item: usize) {
+        let state = self.state.lock().expect("only this type locks it");
+        let (mut state, waited) = self
+            .changed
+            .wait_timeout_while(state, PATIENCE, |(finished, gave_up)| {
+                !*gave_up && finished.get(item + 1) == Some(&false)
+            })
+            .expect("only this type locks it");
+        if waited.timed_out() {
+            state.1 = true;
+        }
+        drop(state);
+        // A little room, so that what the later call does after returning (pushing its result,
+        // say) is done before this call returns.
+        thread::sleep(Duration::from_millis(2));
+        self.state.lock().expect("only this type locks it").0[item] = true;
+        self.changed.notify_all();
+    }
+}
+
 fn keeps_the_order<M: ParallelMap>() -> Result<(), String> {
-    let items: Vec<u64> = (0..8).collect();
-    // Later items sleep less, so on threads they finish first.
+    let items: Vec<usize> = (0..8).collect();
+    let chain = LastFinishesFirst::new(items.len());
     let results = M::map(&items, |&item| {
-        thread::sleep(Duration::from_millis((8 - item) * 5));
+        chain.finish(item);
         format!("item {item}")
     });
     let expected: Vec<String> = items.iter().map(|item| format!("item {item}")).collect();
     if results == expected {
         Ok(())
     } else {
-        Err(format!("expected {expected:?}, got {results:?}"))
+        Err(format!(
+            "expected {expected:?}, got {results:?}: the results must follow the items, not the \
+             order in which the calls finish (here from item 7 back to item 0)"
+        ))
     }
 }
 
 fn runs_at_once<M: ParallelMap>() -> Result<(), String> {
-    let meeting = Meeting::new(4, PATIENCE);
-    let met = M::map(&[0, 1, 2, 3], |_| meeting.arrive());
-    let together = met.iter().filter(|&&met| met).count();
-    match (met.len(), together) {
-        (4, 4) => Ok(()),
-        (4, _) => Err(format!(
-            "the calls for the 4 items did not all run at once: each waited {PATIENCE:?} for \
-             the others, and {together} of 4 met them. Calls made one after another, or a few \
-             threads taking several items each, cannot all meet"
-        )),
-        (n, _) => Err(format!("expected 4 results, got {n}")),
+    for count in AT_ONCE {
+        let meeting = Meeting::new(count, PATIENCE);
+        let items: Vec<usize> = (0..count).collect();
+        let met = M::map(&items, |_| meeting.arrive());
+        if met.len() != count {
+            return Err(format!("expected {count} results, got {}", met.len()));
+        }
+        let together = met.iter().filter(|&&met| met).count();
+        if together != count {
+            let threads = match meeting.outcome().threads {
+                1 => "1 thread".to_owned(),
+                threads => format!("{threads} threads"),
+            };
+            return Err(format!(
+                "the calls for the {count} items did not all run at once: each waited \
+                 {PATIENCE:?} for the others, and {together} of {count} met them; the calls ran \
+                 on {threads} in all. Calls made one after another, or a few threads taking \
+                 several items each, cannot all meet"
+            ));
+        }
     }
+    Ok(())
 }
 
 fn every_item_once<M: ParallelMap>() -> Result<(), String> {

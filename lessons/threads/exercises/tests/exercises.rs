@@ -1,39 +1,94 @@
 //! The chapter's exercises are gradable: every reference solution gets full points, every
-//! untouched starter does not, and the checks tell apart the usual wrong answers, the same way
-//! on every run.
+//! untouched starter does not, and the checks catch the usual wrong answers (serial, racy,
+//! deadlocking, hard-coded, doing what the contract names without the work), each by the check
+//! that names its mistake, the same way on every run.
 
-use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use exercise_kit::contract::{describe, run_all, run_at_once};
-use exercise_kit::grading::{CheckReport, Code, Outcome};
+use exercise_kit::contract::{assert_caught, describe, run_all, run_at_once};
+use exercise_kit::grading::{Check, CheckReport, Code, Exercise, Outcome};
+use lesson_kit::run_with_timeout;
 use threads_exercises::chapter;
 use threads_exercises::parallel_map::{self, ParallelMap};
 use threads_exercises::stop_worker::{self, StoppableWorker};
 
+// The wrong answers live beside this file, in tests/exercises/ (which has no main.rs, so cargo
+// takes it for no second test program).
+#[path = "exercises/map_fixtures.rs"]
+mod map_fixtures;
+#[path = "exercises/stop_fixtures.rs"]
+mod stop_fixtures;
+
+use map_fixtures as map;
+use stop_fixtures as stop;
+
 exercise_kit::contract_tests!(chapter());
 
-fn grade_stop<W: StoppableWorker>() -> Vec<CheckReport> {
-    run_all(
-        &chapter()
-            .exercise("stop_worker")
-            .bind(&stop_worker::runs::<W>()),
-    )
+fn stop_worker() -> &'static Exercise {
+    chapter().exercise("stop_worker")
 }
 
-fn grade_map<M: ParallelMap>() -> Vec<CheckReport> {
-    run_all(
-        &chapter()
-            .exercise("parallel_map")
-            .bind(&parallel_map::runs::<M>()),
-    )
+fn parallel_map() -> &'static Exercise {
+    chapter().exercise("parallel_map")
 }
+
+/// Grades a worker one check after the other, as `cargo grade` does.
+fn grade_stop<W: StoppableWorker>() -> Vec<CheckReport> {
+    run_all(&stop_worker().bind(&stop_worker::runs::<W>()))
+}
+
+/// Grades a wrong worker with its checks side by side, to wait for its slow failures once:
+/// each check has its own source of items and its own worker, and what a check judges (which
+/// items, which thread, in progress or not) does not depend on how fast the machine is.
+fn grade_stop_at_once<W: StoppableWorker>() -> Vec<CheckReport> {
+    run_at_once(&stop_worker().bind(&stop_worker::runs::<W>()))
+}
+
+/// Grades a mapper with its checks side by side: each check has its own meeting and its own
+/// items, so none can change what another sees, and waits of a second for calls that never come
+/// overlap instead of adding up.
+fn grade_map<M: ParallelMap>() -> Vec<CheckReport> {
+    run_at_once(&parallel_map().bind(&parallel_map::runs::<M>()))
+}
+
+/// Grades checks that are expected to deadlock side by side, under a guard that fails the test
+/// instead of hanging it should the grader itself ever wait for the stuck threads; and asserts
+/// that each check was stopped by its own time limit, not much later.
+fn grade_deadlock(checks: Vec<Check>) -> Vec<CheckReport> {
+    let longest = checks.iter().map(|check| check.limit).max().unwrap();
+    let started = Instant::now();
+    let reports = run_with_timeout(longest + Duration::from_secs(20), move || {
+        run_at_once(&checks)
+    })
+    .expect("grading a deadlocking version must end");
+    let took = started.elapsed();
+    for check in &reports {
+        assert_eq!(
+            check.outcome,
+            Outcome::TimedOut(check.limit),
+            "{}",
+            describe(&reports)
+        );
+        assert!(check.elapsed >= check.limit, "{check:?}");
+    }
+    assert!(
+        took < longest + Duration::from_secs(10),
+        "{took:?} for limits of at most {longest:?}"
+    );
+    reports
+}
+
+fn all_passed(checks: &[CheckReport]) -> bool {
+    checks.iter().all(|check| check.outcome == Outcome::Passed)
+}
+
+// stop_worker
 
 #[test]
-fn the_untouched_stop_worker_starter_times_out_on_every_check() {
+fn a_stop_worker_starter_as_shipped_times_out_on_every_check() {
     // Each check waits out its whole limit; waiting for the three side by side takes a third of
     // the time and changes nothing in what each one sees (its worker mostly sleeps).
-    let checks = run_at_once(&chapter().exercise("stop_worker").checks_of(Code::Starter));
+    let checks = run_at_once(&stop_worker().checks_of(Code::Starter));
     for check in &checks {
         assert_eq!(
             check.outcome,
@@ -45,194 +100,261 @@ fn the_untouched_stop_worker_starter_times_out_on_every_check() {
 }
 
 #[test]
-fn a_worker_that_stops_without_join_loses_the_item_in_progress() {
-    for run in 1..=2 {
-        let checks = grade_stop::<fixtures::NoJoin>();
-        // The other two checks may pass or fail, by timing: this one must catch the bug.
-        let [_soon, _kept, in_progress] = &checks[..] else {
-            panic!("expected 3 checks:{}", describe(&checks));
-        };
-        assert!(
-            matches!(&in_progress.outcome, Outcome::Failed(message) if message.contains("item 2")),
-            "run {run}:{}",
-            describe(&checks)
+fn a_worker_with_a_channel_passes_too() {
+    let checks = grade_stop::<stop::ChannelWorker>();
+    assert!(all_passed(&checks), "{}", describe(&checks));
+}
+
+#[test]
+fn a_stop_that_does_not_wait_for_the_thread_loses_the_item_in_progress_every_time() {
+    for _ in 0..3 {
+        let checks = grade_stop::<stop::NoJoin>();
+        assert_caught(
+            stop_worker(),
+            &checks,
+            "finishes_the_item_in_progress",
+            &["returned while item 2 was still in progress"],
         );
     }
 }
 
 #[test]
-fn a_worker_with_a_channel_passes_too() {
-    let checks = grade_stop::<fixtures::ChannelWorker>();
-    assert!(
-        checks.iter().all(|check| check.outcome == Outcome::Passed),
-        "{}",
-        describe(&checks)
+fn a_stop_that_takes_the_items_before_joining_loses_the_item_in_progress() {
+    let checks = grade_stop_at_once::<stop::TakesBeforeJoin>();
+    assert_caught(
+        stop_worker(),
+        &checks,
+        "finishes_the_item_in_progress",
+        &["but stop() returned [", "made the items ["],
     );
 }
 
 #[test]
-fn the_serial_starter_keeps_the_order_but_is_caught_running_one_item_at_a_time() {
+fn a_stop_that_sleeps_instead_of_joining_is_caught_whatever_it_sleeps() {
+    // A short sleep returns before the held item ends; a sleep long enough to outlast it is no
+    // longer soon.
+    let short = grade_stop_at_once::<stop::SleepsInsteadOfJoin<20>>();
+    assert_caught(
+        stop_worker(),
+        &short,
+        "finishes_the_item_in_progress",
+        &["returned while item 2 was still in progress"],
+    );
+    let long = grade_stop_at_once::<
+        stop::SleepsInsteadOfJoin<{ stop_worker::SOON.as_millis() as u64 + 100 }>,
+    >();
+    assert_caught(stop_worker(), &long, "stops_soon", &["stop() took"]);
+}
+
+#[test]
+fn a_worker_that_returns_a_count_instead_of_its_items_is_caught() {
+    let checks = grade_stop_at_once::<stop::CountsItems>();
+    assert_caught(
+        stop_worker(),
+        &checks,
+        "keeps_every_item",
+        &["but stop() returned [0, 1, 2, 3"],
+    );
+}
+
+#[test]
+fn a_worker_that_drops_the_item_it_made_when_asked_is_caught() {
+    let checks = grade_stop_at_once::<stop::DropsTheLast>();
+    assert_caught(
+        stop_worker(),
+        &checks,
+        "finishes_the_item_in_progress",
+        &["made the items [", "but stop() returned ["],
+    );
+    assert_caught(
+        stop_worker(),
+        &checks,
+        "keeps_every_item",
+        &["made the items [", "but stop() returned ["],
+    );
+}
+
+#[test]
+fn a_worker_that_looks_for_the_request_only_now_and_then_is_caught() {
+    let checks = grade_stop_at_once::<stop::LooksEvery10>();
+    assert_caught(
+        stop_worker(),
+        &checks,
+        "stops_soon",
+        &["5 items were started after stop() was called"],
+    );
+}
+
+#[test]
+fn a_worker_that_ignores_the_request_and_ends_by_itself_is_caught() {
+    let checks = grade_stop_at_once::<stop::StopsAfter12>();
+    assert_caught(
+        stop_worker(),
+        &checks,
+        "stops_soon",
+        &["7 items were started after stop() was called"],
+    );
+    assert_caught(
+        stop_worker(),
+        &checks,
+        "keeps_every_item",
+        &["made 12 items, then none for 1s, before stop() was called"],
+    );
+}
+
+#[test]
+fn a_worker_that_waits_for_the_request_instead_of_looking_for_it_is_caught() {
+    let checks = grade_stop_at_once::<stop::WaitsForTheRequest>();
+    for run in [
+        "stops_soon",
+        "keeps_every_item",
+        "finishes_the_item_in_progress",
+    ] {
+        assert_caught(
+            stop_worker(),
+            &checks,
+            run,
+            &["made 0 items, then none for 1s, before stop() was called"],
+        );
+    }
+}
+
+#[test]
+fn a_start_that_makes_the_items_itself_without_a_thread_is_caught() {
+    let checks = grade_stop_at_once::<stop::Eager>();
+    for run in [
+        "stops_soon",
+        "keeps_every_item",
+        "finishes_the_item_in_progress",
+    ] {
+        assert_caught(
+            stop_worker(),
+            &checks,
+            run,
+            &["next_item was called on the thread that called start()"],
+        );
+    }
+}
+
+#[test]
+fn a_worker_that_holds_the_flag_s_lock_is_stopped_by_the_time_limit() {
+    let reports = grade_deadlock(stop_worker().bind(&stop_worker::runs::<stop::HoldsTheLock>()));
+    for check in &stop_worker().checks {
+        assert_caught(stop_worker(), &reports, check.run, &["still running after"]);
+    }
+}
+
+// parallel_map
+
+#[test]
+fn a_map_starter_as_shipped_keeps_the_order_but_is_caught_running_one_item_at_a_time() {
     let checks = grade_map::<parallel_map::starter::Mapper>();
-    let [order, at_once, every] = &checks[..] else {
+    let [at_once, order, every] = &checks[..] else {
         panic!("expected 3 checks:{}", describe(&checks));
     };
     assert_eq!(order.outcome, Outcome::Passed, "{}", describe(&checks));
     assert_eq!(every.outcome, Outcome::Passed, "{}", describe(&checks));
-    assert!(
-        matches!(&at_once.outcome, Outcome::Failed(message) if message.contains("0 of 4 met")),
-        "{}",
-        describe(&checks)
+    assert_caught(
+        parallel_map(),
+        &checks,
+        "runs_at_once",
+        &["the 4 items did not all run at once", "0 of 4 met them"],
     );
     // Only the first call waits out its patience; the others are late at once.
     assert!(
-        at_once.elapsed < Duration::from_secs(4),
+        at_once.elapsed < parallel_map::PATIENCE * 3,
         "{:?}",
         at_once.elapsed
     );
 }
 
 #[test]
-fn two_threads_taking_two_items_each_are_not_enough() {
-    // Two runs side by side, each with its own meeting: the outcome is the same on every run, and
-    // the two waits for the calls that never come overlap.
-    let runs: Vec<Vec<CheckReport>> = thread::scope(|scope| {
-        let graders: Vec<_> = (0..2)
-            .map(|_| scope.spawn(grade_map::<fixtures::TwoThreads>))
-            .collect();
-        graders
-            .into_iter()
-            .map(|grader| grader.join().expect("run_check reports panics itself"))
-            .collect()
-    });
-    for (run, checks) in (1..).zip(&runs) {
-        let [order, at_once, every] = &checks[..] else {
-            panic!("expected 3 checks:{}", describe(checks));
-        };
-        assert_eq!(
-            order.outcome,
-            Outcome::Passed,
-            "run {run}:{}",
-            describe(checks)
-        );
-        assert_eq!(
-            every.outcome,
-            Outcome::Passed,
-            "run {run}:{}",
-            describe(checks)
-        );
-        assert!(
-            matches!(&at_once.outcome, Outcome::Failed(message) if message.contains("did not all run at once")),
-            "run {run}:{}",
-            describe(checks)
+fn a_map_with_a_channel_passes_too() {
+    let checks = grade_map::<map::ChannelAndSlots>();
+    assert!(all_passed(&checks), "{}", describe(&checks));
+}
+
+#[test]
+fn a_thread_per_item_joined_at_once_is_serial_and_caught() {
+    let checks = grade_map::<map::JoinsAtOnce>();
+    assert_caught(
+        parallel_map(),
+        &checks,
+        "runs_at_once",
+        &["0 of 4 met them", "on 4 threads"],
+    );
+}
+
+#[test]
+fn a_map_on_two_threads_taking_half_of_the_items_each_is_caught() {
+    let checks = grade_map::<map::TwoThreads>();
+    assert_caught(
+        parallel_map(),
+        &checks,
+        "runs_at_once",
+        &["the 4 items did not all run at once", "on 2 threads"],
+    );
+}
+
+#[test]
+fn a_pool_of_four_threads_is_caught_beyond_four_items() {
+    let checks = grade_map::<map::FourWorkers>();
+    assert_caught(
+        parallel_map(),
+        &checks,
+        "runs_at_once",
+        &["the 10 items did not all run at once", "on 4 threads"],
+    );
+}
+
+#[test]
+fn a_map_parallel_only_for_the_count_it_expects_is_caught() {
+    let checks = grade_map::<map::OnlyForFour>();
+    assert_caught(
+        parallel_map(),
+        &checks,
+        "runs_at_once",
+        &["the 10 items did not all run at once", "on 1 thread"],
+    );
+}
+
+#[test]
+fn a_map_that_calls_f_at_once_but_returns_a_serial_pass_is_caught() {
+    let checks = grade_map::<map::CallsTwice>();
+    assert_caught(
+        parallel_map(),
+        &checks,
+        "every_item_once",
+        &["100 items made 200 calls of f"],
+    );
+}
+
+#[test]
+fn a_map_that_collects_results_in_finishing_order_is_caught_every_time() {
+    for _ in 0..5 {
+        let checks = grade_map::<map::FinishingOrder>();
+        assert_caught(
+            parallel_map(),
+            &checks,
+            "keeps_the_order",
+            &[
+                "expected [\"item 0\"",
+                "not the order in which the calls finish",
+            ],
         );
     }
 }
 
 #[test]
-fn a_map_that_collects_results_in_finishing_order_is_caught() {
-    let checks = grade_map::<fixtures::FinishingOrder>();
-    assert!(
-        matches!(&checks[0].outcome, Outcome::Failed(message) if message.starts_with("expected [\"item 0\"")),
-        "{}",
-        describe(&checks)
-    );
-}
-
-/// Small wrong and unusual answers, to show what the checks catch. Not exercises.
-mod fixtures {
-    use super::{ParallelMap, StoppableWorker};
-    use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::{Arc, Mutex, mpsc};
-    use std::thread::{self, JoinHandle};
-
-    /// Sets the flag and returns what it has so far, without waiting for the thread.
-    pub struct NoJoin {
-        stop: Arc<AtomicBool>,
-        items: Arc<Mutex<Vec<u64>>>,
-    }
-
-    impl StoppableWorker for NoJoin {
-        fn start(mut next_item: impl FnMut() -> u64 + Send + 'static) -> Self {
-            let stop = Arc::new(AtomicBool::new(false));
-            let items = Arc::new(Mutex::new(Vec::new()));
-            let (asked, kept) = (Arc::clone(&stop), Arc::clone(&items));
-            thread::spawn(move || {
-                while !asked.load(Ordering::SeqCst) {
-                    let item = next_item();
-                    kept.lock().unwrap().push(item);
-                }
-            });
-            NoJoin { stop, items }
-        }
-
-        fn stop(self) -> Vec<u64> {
-            self.stop.store(true, Ordering::SeqCst);
-            self.items.lock().unwrap().clone()
-        }
-    }
-
-    /// Correct: a channel instead of a flag; dropping the sender is the stop request.
-    pub struct ChannelWorker {
-        stop: mpsc::Sender<()>,
-        thread: JoinHandle<Vec<u64>>,
-    }
-
-    impl StoppableWorker for ChannelWorker {
-        fn start(mut next_item: impl FnMut() -> u64 + Send + 'static) -> Self {
-            let (stop, asked) = mpsc::channel();
-            let thread = thread::spawn(move || {
-                let mut items = Vec::new();
-                while let Err(mpsc::TryRecvError::Empty) = asked.try_recv() {
-                    items.push(next_item());
-                }
-                items
-            });
-            ChannelWorker { stop, thread }
-        }
-
-        fn stop(self) -> Vec<u64> {
-            drop(self.stop);
-            self.thread.join().unwrap()
-        }
-    }
-
-    /// Parallel, but only 2 threads, each taking half of the items.
-    pub struct TwoThreads;
-
-    impl ParallelMap for TwoThreads {
-        fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-            let half = items.len().div_ceil(2).max(1);
-            let f = &f;
-            thread::scope(|scope| {
-                let halves: Vec<_> = items
-                    .chunks(half)
-                    .map(|chunk| scope.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
-                    .collect();
-                halves
-                    .into_iter()
-                    .flat_map(|half| half.join().unwrap())
-                    .collect()
-            })
-        }
-    }
-
-    /// One thread per item, but results pushed as they finish: the order is lost.
-    pub struct FinishingOrder;
-
-    impl ParallelMap for FinishingOrder {
-        fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-            let results = Mutex::new(Vec::new());
-            let f = &f;
-            thread::scope(|scope| {
-                for item in items {
-                    let results = &results;
-                    scope.spawn(move || {
-                        let result = f(item);
-                        results.lock().unwrap().push(result);
-                    });
-                }
-            });
-            results.into_inner().unwrap()
-        }
+fn a_map_that_never_closes_its_channel_is_stopped_by_the_time_limit() {
+    let reports =
+        grade_deadlock(parallel_map().bind(&parallel_map::runs::<map::ChannelNeverClosed>()));
+    for check in &parallel_map().checks {
+        assert_caught(
+            parallel_map(),
+            &reports,
+            check.run,
+            &["still running after"],
+        );
     }
 }

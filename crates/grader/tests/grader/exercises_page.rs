@@ -5,7 +5,7 @@
 //! chapter out: every declaration, and every starter file in a chapter's exercises folder, is
 //! one it grades.
 
-use grade::exercises;
+use grader::exercises;
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -48,7 +48,7 @@ fn every_declaration_of_exercises_is_a_chapter_the_grader_grades() {
             assert!(
                 graded.contains(folder.as_str()),
                 "{folder}/exercises.toml declares exercises, but the grader does not grade them: \
-                 add the chapter's exercises crate to crates/grade (Cargo.toml and src/lib.rs)"
+                 add the chapter's exercises crate to crates/grader (Cargo.toml and src/lib.rs)"
             );
         }
     }

@@ -1,12 +1,9 @@
-//! What `cargo grade` prints: lines for a student, or one JSON document for a teacher's tools.
+//! What `cargo grade` prints for the student: each check as it ends, each exercise's points, and
+//! the totals.
 
 use std::io::Write;
 
 use exercise_kit::grading::{CheckReport, Code, Exercise, Outcome, Report};
-use serde_json::{Value, json};
-
-/// Bumped when a field changes meaning or goes away, so that teachers' tools can tell.
-const JSON_FORMAT: u32 = 1;
 
 /// Writes to stdout, ignoring a reader that went away (`cargo grade | head`): the exit code
 /// must still say how the grading went, and a panic would not.
@@ -68,60 +65,12 @@ pub fn footer(report: &Report) -> String {
 
 pub fn total(reports: &[Report]) -> String {
     let complete = reports.iter().filter(|report| report.complete()).count();
+    let (passed, failed) = crate::results::counts(reports);
     format!(
-        "Total: {}/{} points; {complete} of {} exercises with full points.\n",
+        "Total: {}/{} points; {complete} of {} exercises with full points.\n\
+         {passed} passed, {failed} failed\n",
         reports.iter().map(Report::earned).sum::<u32>(),
         reports.iter().map(Report::possible).sum::<u32>(),
         reports.len()
     )
-}
-
-pub fn json(reports: &[Report], code: Code) -> String {
-    let exercises: Vec<Value> = reports.iter().map(exercise_json).collect();
-    let document = json!({
-        "format": JSON_FORMAT,
-        "graded": match code {
-            Code::Starter => "starters",
-            Code::Solution => "solutions",
-        },
-        "earned": reports.iter().map(Report::earned).sum::<u32>(),
-        "possible": reports.iter().map(Report::possible).sum::<u32>(),
-        "complete": reports.iter().all(Report::complete),
-        "exercises": exercises,
-    });
-    format!("{document:#}\n")
-}
-
-fn exercise_json(report: &Report) -> Value {
-    let exercise = report.exercise;
-    let checks: Vec<Value> = report.checks.iter().map(check_json).collect();
-    json!({
-        "id": exercise.id,
-        "chapter": exercise.chapter,
-        "title": exercise.title,
-        "file": exercise.file(report.code),
-        "starter_untouched": exercise.starter_untouched(),
-        "hint": exercise.hint,
-        "earned": report.earned(),
-        "possible": report.possible(),
-        "complete": report.complete(),
-        "checks": checks,
-    })
-}
-
-fn check_json(check: &CheckReport) -> Value {
-    let (status, message) = match &check.outcome {
-        Outcome::Passed => ("passed", None),
-        Outcome::Failed(message) => ("failed", Some(message.clone())),
-        Outcome::TimedOut(_) => ("timed_out", Some(check.outcome.to_string())),
-    };
-    json!({
-        "name": check.name,
-        "points": check.points,
-        "earned": check.earned(),
-        "status": status,
-        "message": message,
-        "limit_ms": check.limit.as_millis(),
-        "elapsed_ms": check.elapsed.as_millis(),
-    })
 }
