@@ -13,7 +13,10 @@
 //! | anything else | `404 Not Found`, after the latency |
 //!
 //! Any path takes `?latency_ms=<n>` to answer after `n` milliseconds instead of the server's own
-//! latency.
+//! latency, and `?gather_at=<n>` to wait, before its latency, until `n` requests are in flight at
+//! once ([`GATHER_PATIENCE`] at most); from then on the server is gathered, and no request waits
+//! again. A client that really keeps `n` requests in flight makes the peak reach `n` on every
+//! run, however slow the machine: a test of a limit need not hope that its requests overlap.
 //!
 //! ```
 //! use std::time::Duration;
@@ -35,7 +38,7 @@ use std::convert::Infallible;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -47,12 +50,16 @@ use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::net::{TcpListener, TcpSocket};
-use tokio::sync::oneshot;
+use tokio::sync::{Notify, oneshot};
 
 /// How many connections may wait to be accepted. The system's default (128 on Linux) is too few
 /// for a lesson that opens 160 connections at once: the extra ones are dropped, the client retries
 /// a second later, and an async download looks 20 times slower than it is.
 pub const LISTEN_BACKLOG: u32 = 1024;
+
+/// How long a request that asks to be gathered (`?gather_at=<n>`) waits for the others at most;
+/// past it, the server counts as gathered.
+pub const GATHER_PATIENCE: Duration = Duration::from_secs(1);
 
 /// How long [`LocalServer::stop`] lets requests in progress finish before it drops them.
 const SHUTDOWN_GRACE: Duration = Duration::from_millis(200);
@@ -94,6 +101,10 @@ struct Counters {
     failed: AtomicUsize,
     in_flight: AtomicUsize,
     peak_in_flight: AtomicUsize,
+    /// Whether the requests that asked to be gathered have been (see [`gather`]).
+    gathered: AtomicBool,
+    /// Told of every request that arrives, for the ones waiting to be gathered.
+    arrivals: Notify,
 }
 
 impl LocalServer {
@@ -179,6 +190,7 @@ impl LocalServer {
         }
         c.peak_in_flight
             .store(c.in_flight.load(Ordering::SeqCst), Ordering::SeqCst);
+        c.gathered.store(false, Ordering::SeqCst);
     }
 
     /// Stops accepting, drops every connection, and waits until the port is free.
@@ -258,6 +270,7 @@ impl InFlight {
         counters.requests.fetch_add(1, Ordering::SeqCst);
         let now = counters.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         counters.peak_in_flight.fetch_max(now, Ordering::SeqCst);
+        counters.arrivals.notify_waiters();
         InFlight(counters)
     }
 }
@@ -278,7 +291,11 @@ async fn answer(
     if route == Route::Hang {
         std::future::pending::<()>().await;
     }
-    let latency = latency_asked(request.uri().query()).unwrap_or(latency);
+    let query = request.uri().query();
+    if let Some(wanted) = number_asked(query, "gather_at") {
+        gather(&in_flight.0, wanted as usize).await;
+    }
+    let latency = number_asked(query, "latency_ms").map_or(latency, Duration::from_millis);
     tokio::time::sleep(latency).await;
     let (status, body) = match route {
         Route::Page(n) => (StatusCode::OK, page_body(n)),
@@ -319,12 +336,33 @@ impl Route {
     }
 }
 
-fn latency_asked(query: Option<&str>) -> Option<Duration> {
+/// The number a query gives for `name` (`?latency_ms=30&gather_at=4`).
+fn number_asked(query: Option<&str>, name: &str) -> Option<u64> {
     query?
         .split('&')
-        .find_map(|pair| pair.strip_prefix("latency_ms="))
-        .and_then(|millis| millis.parse().ok())
-        .map(Duration::from_millis)
+        .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+        .and_then(|number| number.parse().ok())
+}
+
+/// Waits until `wanted` requests are in flight at once, or the server was gathered before, or
+/// [`GATHER_PATIENCE`] has passed; then the server is gathered, and every waiting request goes on.
+async fn gather(counters: &Counters, wanted: usize) {
+    let deadline = tokio::time::Instant::now() + GATHER_PATIENCE;
+    loop {
+        // Listening before looking: an arrival between the look and the wait is not missed.
+        let arrival = counters.arrivals.notified();
+        tokio::pin!(arrival);
+        arrival.as_mut().enable();
+        let enough = counters.in_flight.load(Ordering::SeqCst) >= wanted;
+        if enough || counters.gathered.load(Ordering::SeqCst) {
+            break;
+        }
+        if tokio::time::timeout_at(deadline, arrival).await.is_err() {
+            break;
+        }
+    }
+    counters.gathered.store(true, Ordering::SeqCst);
+    counters.arrivals.notify_waiters();
 }
 
 /// The exact body of `/page/<n>`: a small HTML page that names its number.
@@ -383,16 +421,19 @@ mod tests {
     }
 
     #[test]
-    fn a_request_may_ask_for_its_own_latency() {
+    fn a_request_may_ask_for_its_own_latency_and_to_be_gathered() {
         assert_eq!(
-            latency_asked(Some("latency_ms=250")),
-            Some(Duration::from_millis(250))
+            number_asked(Some("latency_ms=250"), "latency_ms"),
+            Some(250)
         );
         assert_eq!(
-            latency_asked(Some("a=1&latency_ms=0")),
-            Some(Duration::ZERO)
+            number_asked(Some("a=1&latency_ms=0"), "latency_ms"),
+            Some(0)
         );
-        assert_eq!(latency_asked(Some("latency_ms=soon")), None);
-        assert_eq!(latency_asked(None), None);
+        assert_eq!(number_asked(Some("latency_ms=soon"), "latency_ms"), None);
+        assert_eq!(number_asked(None, "latency_ms"), None);
+        let both = Some("latency_ms=30&gather_at=4");
+        assert_eq!(number_asked(both, "gather_at"), Some(4));
+        assert_eq!(number_asked(Some("gather_at_all=4"), "gather_at"), None);
     }
 }

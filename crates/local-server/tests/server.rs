@@ -6,7 +6,7 @@ use std::net::TcpStream;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use local_server::{LocalServer, Stats, page_body};
+use local_server::{GATHER_PATIENCE, LocalServer, Stats, page_body};
 
 /// Every request of these tests gives up after this long; only `/hang` ever needs it.
 const CLIENT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -151,6 +151,51 @@ fn it_counts_the_requests_it_answers_at_the_same_time() {
         (5, 1, 1),
         "{stats:?}"
     );
+}
+
+#[test]
+fn gathered_requests_wait_for_each_other_so_the_peak_reaches_what_the_client_keeps_in_flight() {
+    // 4 clients that start a second apart from each other at worst: the server still holds the
+    // first until the fourth arrives, so the peak is 4 however the threads are scheduled.
+    let server = LocalServer::start(Duration::ZERO).unwrap();
+    let started = Instant::now();
+    thread::scope(|scope| {
+        for n in 0..4 {
+            let server = &server;
+            scope.spawn(move || {
+                thread::sleep(Duration::from_millis(100 * n as u64));
+                let agent = client(CLIENT_TIMEOUT);
+                let url = server.url(&format!("/page/{n}?gather_at=4"));
+                assert_eq!(get(&agent, &url).unwrap().1, page_body(n));
+            });
+        }
+    });
+    assert_eq!(server.stats().peak_in_flight, 4, "{:?}", server.stats());
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    // Once gathered, a request does not wait again.
+    let agent = client(CLIENT_TIMEOUT);
+    let alone = Instant::now();
+    get(&agent, &server.url("/page/9?gather_at=4")).unwrap();
+    assert!(alone.elapsed() < GATHER_PATIENCE, "{:?}", alone.elapsed());
+
+    // Too few ever in flight: each waits out the patience once, then all go on.
+    server.reset_stats();
+    let waited = Instant::now();
+    thread::scope(|scope| {
+        for n in 0..3 {
+            let server = &server;
+            scope.spawn(move || {
+                let agent = client(CLIENT_TIMEOUT);
+                get(&agent, &server.url(&format!("/page/{n}?gather_at=4"))).unwrap();
+            });
+        }
+    });
+    assert!(
+        waited.elapsed() >= GATHER_PATIENCE,
+        "{:?}",
+        waited.elapsed()
+    );
+    assert!(server.stats().peak_in_flight <= 3, "{:?}", server.stats());
 }
 
 #[test]
