@@ -17,6 +17,8 @@ pub fn exercises() -> Vec<&'static Exercise> {
         sync_vs_async_exercises::exercises(),
         threads_exercises::exercises(),
         locks_and_races_exercises::exercises(),
+        reentrant_locks_exercises::exercises(),
+        coordination_exercises::exercises(),
     ]
     .into_iter()
     .flatten()
