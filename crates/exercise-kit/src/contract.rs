@@ -12,8 +12,9 @@ use std::thread;
 
 use crate::chapter::Chapter;
 use crate::grading::{
-    Check, CheckReport, Code, Exercise, Outcome, Report, fingerprint, grade, run_check,
+    Check, CheckFn, CheckReport, Code, Exercise, Outcome, Report, fingerprint, grade, run_check,
 };
+use lesson_kit::timeout::run_with_timeout;
 
 /// One line per check: points earned, points possible, name and outcome.
 pub fn describe(checks: &[CheckReport]) -> String {
@@ -61,6 +62,51 @@ pub fn run_at_once(checks: &[Check]) -> Vec<CheckReport> {
             .map(|check| check.join().expect("run_check reports panics itself"))
             .collect()
     })
+}
+
+/// Runs checks that may deadlock side by side ([`run_at_once`]), so that a test waits out the
+/// longest limit once, under a guard that fails the test instead of hanging it should the grader
+/// itself ever wait for the stuck threads; panics unless the whole run cost that limit and not
+/// much more.
+pub fn run_stuck(checks: Vec<Check>) -> Vec<CheckReport> {
+    let longest = checks
+        .iter()
+        .map(|check| check.limit)
+        .max()
+        .unwrap_or_default();
+    let started = std::time::Instant::now();
+    let reports = run_with_timeout(longest + STUCK_GUARD, move || run_at_once(&checks))
+        .expect("grading a version that deadlocks must end");
+    let took = started.elapsed();
+    assert!(
+        took < longest + STUCK_GUARD / 2,
+        "{took:?} for limits of at most {longest:?}"
+    );
+    reports
+}
+
+/// How much longer than its longest limit [`run_stuck`] lets a run take: generous, since only a
+/// grader that waited for its stuck threads would come near it.
+const STUCK_GUARD: std::time::Duration = std::time::Duration::from_secs(20);
+
+/// Panics unless every check of `exercise`, bound to `runs` (a version whose every check blocks
+/// forever), is stopped at its own time limit, reported as timed out, and costs that limit and
+/// not much more.
+pub fn assert_every_check_times_out(exercise: &Exercise, runs: &[(&'static str, CheckFn)]) {
+    let reports = run_stuck(exercise.bind(runs));
+    for (declared, report) in exercise.checks.iter().zip(&reports) {
+        assert_caught(exercise, &reports, declared.run, &["still running after"]);
+        assert_eq!(
+            report.outcome,
+            Outcome::TimedOut(report.limit),
+            "{report:?}"
+        );
+        assert!(report.elapsed >= report.limit, "{report:?}");
+        assert!(
+            report.elapsed < report.limit + STUCK_GUARD / 2,
+            "{report:?}"
+        );
+    }
 }
 
 /// Panics unless a wrong version of `exercise`, graded into `reports` (in the order of its

@@ -3,11 +3,8 @@
 //! serial, or going through the motions without doing the work) is caught by the check that
 //! names its mistake, the same way on every run.
 
-use std::time::{Duration, Instant};
-
-use exercise_kit::contract::{assert_caught, describe, run_all, run_at_once};
+use exercise_kit::contract::{assert_caught, assert_every_check_times_out, describe, run_all};
 use exercise_kit::grading::{CheckReport, Exercise, Outcome};
-use lesson_kit::run_with_timeout;
 use locks_and_races_exercises::chapter;
 use locks_and_races_exercises::safe_booking::{self, GRACE, SeatBooking};
 
@@ -122,34 +119,7 @@ fn a_booking_that_turns_customers_away_when_busy_instead_of_waiting_is_caught() 
 
 #[test]
 fn a_booking_that_deadlocks_is_stopped_by_the_time_limit_and_reported_as_timed_out() {
-    let checks = booking().bind(&safe_booking::runs::<fixtures::Relocks>());
-    let longest = checks.iter().map(|check| check.limit).max().unwrap();
-    let started = Instant::now();
-    // Should the grader itself ever wait for the stuck threads, fail instead of hanging. The
-    // checks run side by side: each waits out its own limit, and this test only the longest.
-    let reports = run_with_timeout(longest + Duration::from_secs(20), move || {
-        run_at_once(&checks)
-    })
-    .expect("grading a deadlocking booking must end");
-    let took = started.elapsed();
-    for declared in &booking().checks {
-        assert_caught(booking(), &reports, declared.run, &["still running after"]);
-    }
-    for check in &reports {
-        assert_eq!(check.outcome, Outcome::TimedOut(check.limit));
-        // Each check costs its limit and not much more: the grader goes on without the stuck
-        // threads.
-        assert!(check.elapsed >= check.limit, "{check:?}");
-        assert!(
-            check.elapsed < check.limit + Duration::from_secs(10),
-            "{check:?}"
-        );
-    }
-    assert!(took >= longest, "{took:?}");
-    assert!(
-        took < longest + Duration::from_secs(10),
-        "{took:?} for limits of at most {longest:?}"
-    );
+    assert_every_check_times_out(booking(), &safe_booking::runs::<fixtures::Relocks>());
 }
 
 #[test]

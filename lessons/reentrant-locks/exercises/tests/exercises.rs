@@ -3,11 +3,8 @@
 //! hard-coded, or going through the motions without doing the work) is caught by the check that
 //! names its mistake, the same way on every run.
 
-use std::time::{Duration, Instant};
-
-use exercise_kit::contract::{assert_caught, run_all, run_at_once};
-use exercise_kit::grading::{Check, CheckReport, Exercise, Outcome};
-use lesson_kit::run_with_timeout;
+use exercise_kit::contract::{assert_caught, run_all, run_stuck};
+use exercise_kit::grading::{CheckReport, Exercise, Outcome};
 use reentrant_locks_exercises::chapter;
 use reentrant_locks_exercises::family_booking::{self, FamilyBooking};
 use reentrant_locks_exercises::own_reentrant_lock::{self, ReentrantLock};
@@ -34,20 +31,6 @@ fn grade_lock<T: ReentrantLock>() -> Vec<CheckReport> {
     run_all(&own_lock().bind(&own_reentrant_lock::runs::<T>()))
 }
 
-/// Grades checks that may deadlock all at once, each stopped by its own limit; fails instead of
-/// hanging should the grader itself ever wait for the stuck threads.
-fn grade_stuck(checks: Vec<Check>) -> Vec<CheckReport> {
-    let longest = checks.iter().map(|check| check.limit).max().unwrap();
-    let started = Instant::now();
-    let reports = run_with_timeout(longest + Duration::from_secs(20), move || {
-        run_at_once(&checks)
-    })
-    .expect("grading a deadlocking version must end");
-    let took = started.elapsed();
-    assert!(took < longest + Duration::from_secs(10), "{took:?}");
-    reports
-}
-
 #[test]
 fn a_family_booked_under_one_guard_per_member_loses_its_seats_to_the_box_office_every_time() {
     for _ in 0..10 {
@@ -63,7 +46,7 @@ fn a_family_booked_under_one_guard_per_member_loses_its_seats_to_the_box_office_
 
 #[test]
 fn a_gate_of_its_own_locked_again_deadlocks_and_is_stopped_by_the_time_limit() {
-    let reports = grade_stuck(family().bind(&family_booking::runs::<fixtures::OwnGateRelocked>()));
+    let reports = run_stuck(family().bind(&family_booking::runs::<fixtures::OwnGateRelocked>()));
     assert_caught(family(), &reports, "families", &["still running after"]);
     let families = reports
         .iter()
@@ -106,7 +89,7 @@ fn the_untouched_starter_is_told_it_locked_the_seats_again() {
 
 #[test]
 fn a_plain_mutex_deadlocks_on_reentry_and_is_stopped_by_the_time_limit() {
-    let reports = grade_stuck(own_lock().bind(&own_reentrant_lock::runs::<fixtures::Plain>()));
+    let reports = run_stuck(own_lock().bind(&own_reentrant_lock::runs::<fixtures::Plain>()));
     for declared in &own_lock().checks {
         assert_caught(own_lock(), &reports, declared.run, &["still running after"]);
     }

@@ -3,11 +3,10 @@
 //! deadlocking, hard-coded, doing what the contract names without the work), each by the check
 //! that names its mistake, the same way on every run.
 
-use std::time::{Duration, Instant};
-
-use exercise_kit::contract::{assert_caught, describe, run_all, run_at_once};
-use exercise_kit::grading::{Check, CheckReport, Code, Exercise, Outcome};
-use lesson_kit::run_with_timeout;
+use exercise_kit::contract::{
+    assert_caught, assert_every_check_times_out, describe, run_all, run_at_once,
+};
+use exercise_kit::grading::{CheckReport, Code, Exercise, Outcome};
 use threads_exercises::chapter;
 use threads_exercises::parallel_map::{self, ParallelMap};
 use threads_exercises::stop_worker::{self, StoppableWorker};
@@ -49,33 +48,6 @@ fn grade_stop_at_once<W: StoppableWorker>() -> Vec<CheckReport> {
 /// overlap instead of adding up.
 fn grade_map<M: ParallelMap>() -> Vec<CheckReport> {
     run_at_once(&parallel_map().bind(&parallel_map::runs::<M>()))
-}
-
-/// Grades checks that are expected to deadlock side by side, under a guard that fails the test
-/// instead of hanging it should the grader itself ever wait for the stuck threads; and asserts
-/// that each check was stopped by its own time limit, not much later.
-fn grade_deadlock(checks: Vec<Check>) -> Vec<CheckReport> {
-    let longest = checks.iter().map(|check| check.limit).max().unwrap();
-    let started = Instant::now();
-    let reports = run_with_timeout(longest + Duration::from_secs(20), move || {
-        run_at_once(&checks)
-    })
-    .expect("grading a deadlocking version must end");
-    let took = started.elapsed();
-    for check in &reports {
-        assert_eq!(
-            check.outcome,
-            Outcome::TimedOut(check.limit),
-            "{}",
-            describe(&reports)
-        );
-        assert!(check.elapsed >= check.limit, "{check:?}");
-    }
-    assert!(
-        took < longest + Duration::from_secs(10),
-        "{took:?} for limits of at most {longest:?}"
-    );
-    reports
 }
 
 fn all_passed(checks: &[CheckReport]) -> bool {
@@ -238,10 +210,7 @@ fn a_start_that_makes_the_items_itself_without_a_thread_is_caught() {
 
 #[test]
 fn a_worker_that_holds_the_flag_s_lock_is_stopped_by_the_time_limit() {
-    let reports = grade_deadlock(stop_worker().bind(&stop_worker::runs::<stop::HoldsTheLock>()));
-    for check in &stop_worker().checks {
-        assert_caught(stop_worker(), &reports, check.run, &["still running after"]);
-    }
+    assert_every_check_times_out(stop_worker(), &stop_worker::runs::<stop::HoldsTheLock>());
 }
 
 // parallel_map
@@ -347,14 +316,8 @@ fn a_map_that_collects_results_in_finishing_order_is_caught_every_time() {
 
 #[test]
 fn a_map_that_never_closes_its_channel_is_stopped_by_the_time_limit() {
-    let reports =
-        grade_deadlock(parallel_map().bind(&parallel_map::runs::<map::ChannelNeverClosed>()));
-    for check in &parallel_map().checks {
-        assert_caught(
-            parallel_map(),
-            &reports,
-            check.run,
-            &["still running after"],
-        );
-    }
+    assert_every_check_times_out(
+        parallel_map(),
+        &parallel_map::runs::<map::ChannelNeverClosed>(),
+    );
 }
