@@ -89,11 +89,24 @@ pub fn run_stuck(checks: Vec<Check>) -> Vec<CheckReport> {
 /// grader that waited for its stuck threads would come near it.
 const STUCK_GUARD: std::time::Duration = std::time::Duration::from_secs(20);
 
+/// The time limit [`assert_every_check_times_out`] gives each check, when the declared one is
+/// longer: a version whose every check blocks forever times out at any limit, and the declared
+/// ones (seconds, generous for a loaded machine) would cost every test run their sum.
+pub const STUCK_LIMIT: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// Panics unless every check of `exercise`, bound to `runs` (a version whose every check blocks
-/// forever), is stopped at its own time limit, reported as timed out, and costs that limit and
-/// not much more.
+/// forever), is stopped at its time limit (the declared one, or [`STUCK_LIMIT`] if shorter),
+/// reported as timed out, and costs that limit and not much more.
 pub fn assert_every_check_times_out(exercise: &Exercise, runs: &[(&'static str, CheckFn)]) {
-    let reports = run_stuck(exercise.bind(runs));
+    let checks = exercise
+        .bind(runs)
+        .into_iter()
+        .map(|check| Check {
+            limit: check.limit.min(STUCK_LIMIT),
+            ..check
+        })
+        .collect();
+    let reports = run_stuck(checks);
     for (declared, report) in exercise.checks.iter().zip(&reports) {
         assert_caught(exercise, &reports, declared.run, &["still running after"]);
         assert_eq!(

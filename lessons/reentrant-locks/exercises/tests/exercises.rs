@@ -76,6 +76,10 @@ fn an_office_that_says_yes_to_everyone_is_caught() {
 
 #[test]
 fn the_untouched_starter_is_told_it_locked_the_seats_again() {
+    // An edited starter is the student's work, graded by `your_work::family_booking`, not an example.
+    if !family().starter_untouched() {
+        return;
+    }
     let reports = run_all(&family().bind(&family_booking::runs_of(
         exercise_kit::grading::Code::Starter,
     )));

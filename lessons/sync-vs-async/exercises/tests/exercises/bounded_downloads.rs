@@ -80,6 +80,10 @@ fn the_reference_and_a_download_in_chunks_pass_every_check() {
 
 #[test]
 fn the_serial_starter_is_caught_with_one_request_at_a_time() {
+    // An edited starter is the student's work, graded by `your_work::bounded_downloads`, not an example.
+    if !exercise().starter_untouched() {
+        return;
+    }
     let reports = grade::<starter::Downloader>();
     only_caught_by("the starter", &reports, "stays_within_the_limit");
     let words = ["never held more than 1 request", "the limit allowed 4"];
