@@ -9,5 +9,6 @@ pub mod chapter;
 pub mod contract;
 pub mod declaration;
 pub mod grading;
+pub mod in_flight;
 pub mod output;
 pub mod seeded;

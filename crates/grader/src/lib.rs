@@ -19,6 +19,7 @@ pub fn exercises() -> Vec<&'static Exercise> {
         locks_and_races_exercises::exercises(),
         reentrant_locks_exercises::exercises(),
         coordination_exercises::exercises(),
+        thread_pools_exercises::exercises(),
     ]
     .into_iter()
     .flatten()

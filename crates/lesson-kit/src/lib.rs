@@ -4,7 +4,9 @@
 
 pub mod cli;
 pub mod figures;
+pub mod live;
 pub mod meeting;
+pub mod plot;
 pub mod process;
 pub mod text;
 pub mod timeline;

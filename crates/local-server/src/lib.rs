@@ -10,6 +10,7 @@
 //! | `/page/<n>` | `200 OK`, a small HTML page numbered `n`, after the latency |
 //! | `/status/<code>` | that status (`404`, `500`, …) with a short text, after the latency |
 //! | `/hang` | nothing, ever: the request is read and never answered |
+//! | `/get-only` | `200 OK` to a `GET`, `405 Method Not Allowed` to anything else (a `HEAD`, say), after the latency |
 //! | anything else | `404 Not Found`, after the latency |
 //!
 //! Any path takes `?latency_ms=<n>` to answer after `n` milliseconds instead of the server's own
@@ -32,22 +33,24 @@
 //!
 //! The server counts what it serves ([`Stats`]): most usefully the peak number of requests it was
 //! answering at once, which proves how many requests a client really had in flight without timing
-//! anything.
+//! anything. It also keeps a log of every request ([`LocalServer::log`]): its method, its path,
+//! and what it was answered and after how long, or that it never was. A `HEAD` request gets the
+//! same status and headers as a `GET`, and no body.
 
 use std::convert::Infallible;
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
-use hyper::{Request, Response, StatusCode};
+use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::net::{TcpListener, TcpSocket};
 use tokio::sync::{Notify, oneshot};
@@ -85,6 +88,8 @@ pub struct Stats {
     pub answered: usize,
     /// Requests answered with a status other than 200.
     pub failed: usize,
+    /// Requests whose method was `HEAD`.
+    pub heads: usize,
     /// Requests received but not answered yet (the hanging ones stay here). A request leaves
     /// when its answer is ready, just before it is written: a client holding its answer never
     /// finds its own request still counted.
@@ -99,12 +104,48 @@ struct Counters {
     requests: AtomicUsize,
     answered: AtomicUsize,
     failed: AtomicUsize,
+    heads: AtomicUsize,
     in_flight: AtomicUsize,
     peak_in_flight: AtomicUsize,
     /// Whether the requests that asked to be gathered have been (see [`gather`]).
     gathered: AtomicBool,
     /// Told of every request that arrives, for the ones waiting to be gathered.
     arrivals: Notify,
+    /// Every request since the start (or the last reset), in the order they arrived.
+    log: Mutex<Vec<Served>>,
+}
+
+impl Counters {
+    fn log(&self) -> std::sync::MutexGuard<'_, Vec<Served>> {
+        // A panic while the log was held cannot leave it half-written: each change is one push
+        // or one assignment.
+        self.log.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// One request, as the server saw it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Served {
+    /// `GET`, `HEAD`, ...
+    pub method: String,
+    /// The path and query asked for: `/page/3?latency_ms=20`.
+    pub path: String,
+    /// The status it was answered with; `None` if it was never answered (a hanging page, or a
+    /// client that hung up or a server that stopped before the answer was ready).
+    pub status: Option<u16>,
+    /// From the request's arrival to its answer; `None` if it was never answered.
+    pub took: Option<Duration>,
+}
+
+impl Served {
+    /// Whether a client that waits `timeout` for an answer, and counts a status of 400 or more
+    /// as a failure, saw this request fail: the server's own verdict on it.
+    pub fn failed_for(&self, timeout: Duration) -> bool {
+        match (self.status, self.took) {
+            (Some(status), Some(took)) => status >= 400 || took >= timeout,
+            _ => true,
+        }
+    }
 }
 
 impl LocalServer {
@@ -168,6 +209,12 @@ impl LocalServer {
         self.url("/hang")
     }
 
+    /// The address of a page that answers a `GET` and refuses a `HEAD` with `405`, after the
+    /// latency.
+    pub fn get_only_url(&self) -> String {
+        self.url("/get-only")
+    }
+
     /// What it has served so far.
     pub fn stats(&self) -> Stats {
         let c = &self.counters;
@@ -176,16 +223,30 @@ impl LocalServer {
             requests: c.requests.load(Ordering::SeqCst),
             answered: c.answered.load(Ordering::SeqCst),
             failed: c.failed.load(Ordering::SeqCst),
+            heads: c.heads.load(Ordering::SeqCst),
             in_flight: c.in_flight.load(Ordering::SeqCst),
             peak_in_flight: c.peak_in_flight.load(Ordering::SeqCst),
         }
     }
 
-    /// Starts counting again from zero, for the next experiment on the same server. Requests in
-    /// flight stay counted as in flight.
+    /// Every request received so far (or since [`reset_stats`](Self::reset_stats)), in the order
+    /// they arrived, with what each was answered.
+    pub fn log(&self) -> Vec<Served> {
+        self.counters.log().clone()
+    }
+
+    /// Starts counting again from zero, and a new log, for the next experiment on the same
+    /// server. Requests in flight stay counted as in flight.
     pub fn reset_stats(&self) {
         let c = &self.counters;
-        for counter in [&c.connections, &c.requests, &c.answered, &c.failed] {
+        c.log().clear();
+        for counter in [
+            &c.connections,
+            &c.requests,
+            &c.answered,
+            &c.failed,
+            &c.heads,
+        ] {
             counter.store(0, Ordering::SeqCst);
         }
         c.peak_in_flight
@@ -262,22 +323,59 @@ async fn accept(listener: TcpListener, latency: Duration, counters: Arc<Counters
 }
 
 /// Counts a request in flight for as long as it lives, so that a request dropped half-way (its
-/// client hung up, or the server stopped) is counted out too.
-struct InFlight(Arc<Counters>);
+/// client hung up, or the server stopped) is counted out too; its entry in the log is filled in
+/// when it is answered.
+struct InFlight {
+    counters: Arc<Counters>,
+    arrived: Instant,
+    /// Its place in the log, unless the log was cleared since it arrived.
+    entry: usize,
+}
 
 impl InFlight {
-    fn new(counters: Arc<Counters>) -> InFlight {
+    fn new(counters: Arc<Counters>, method: &Method, path: String) -> InFlight {
         counters.requests.fetch_add(1, Ordering::SeqCst);
+        if method == Method::HEAD {
+            counters.heads.fetch_add(1, Ordering::SeqCst);
+        }
+        let entry = {
+            let mut log = counters.log();
+            log.push(Served {
+                method: method.to_string(),
+                path,
+                status: None,
+                took: None,
+            });
+            log.len() - 1
+        };
         let now = counters.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         counters.peak_in_flight.fetch_max(now, Ordering::SeqCst);
         counters.arrivals.notify_waiters();
-        InFlight(counters)
+        InFlight {
+            counters,
+            arrived: Instant::now(),
+            entry,
+        }
+    }
+
+    /// Counts the request answered with `status`, and logs it.
+    fn answered(&self, status: StatusCode) {
+        let counters = &self.counters;
+        counters.answered.fetch_add(1, Ordering::SeqCst);
+        if status != StatusCode::OK {
+            counters.failed.fetch_add(1, Ordering::SeqCst);
+        }
+        let took = self.arrived.elapsed();
+        if let Some(served) = counters.log().get_mut(self.entry) {
+            served.status = Some(status.as_u16());
+            served.took = Some(took);
+        }
     }
 }
 
 impl Drop for InFlight {
     fn drop(&mut self) {
-        self.0.in_flight.fetch_sub(1, Ordering::SeqCst);
+        self.counters.in_flight.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -286,29 +384,40 @@ async fn answer(
     latency: Duration,
     counters: Arc<Counters>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
-    let in_flight = InFlight::new(counters);
+    let path = request.uri().path_and_query().map_or_else(
+        || request.uri().path().to_owned(),
+        |asked| asked.to_string(),
+    );
+    let in_flight = InFlight::new(counters, request.method(), path);
     let route = Route::of(request.uri().path());
     if route == Route::Hang {
         std::future::pending::<()>().await;
     }
     let query = request.uri().query();
     if let Some(wanted) = number_asked(query, "gather_at") {
-        gather(&in_flight.0, wanted as usize).await;
+        gather(&in_flight.counters, wanted as usize).await;
     }
     let latency = number_asked(query, "latency_ms").map_or(latency, Duration::from_millis);
     tokio::time::sleep(latency).await;
     let (status, body) = match route {
         Route::Page(n) => (StatusCode::OK, page_body(n)),
         Route::Status(status) => (status, format!("{status}\n")),
+        Route::GetOnly if request.method() == Method::GET => (StatusCode::OK, page_body(0)),
+        Route::GetOnly => (
+            StatusCode::METHOD_NOT_ALLOWED,
+            "405 Method Not Allowed: GET only\n".to_string(),
+        ),
         Route::Hang | Route::Unknown => (StatusCode::NOT_FOUND, "404 Not Found\n".to_string()),
     };
-    let counters = &in_flight.0;
-    counters.answered.fetch_add(1, Ordering::SeqCst);
-    if status != StatusCode::OK {
-        counters.failed.fetch_add(1, Ordering::SeqCst);
-    }
+    in_flight.answered(status);
     let mut response = Response::new(Full::new(Bytes::from(body)));
     *response.status_mut() = status;
+    if route == Route::GetOnly {
+        response.headers_mut().insert(
+            hyper::header::ALLOW,
+            hyper::header::HeaderValue::from_static("GET"),
+        );
+    }
     Ok(response)
 }
 
@@ -317,6 +426,7 @@ enum Route {
     Page(usize),
     Status(StatusCode),
     Hang,
+    GetOnly,
     Unknown,
 }
 
@@ -331,6 +441,7 @@ impl Route {
                 .and_then(|code| StatusCode::from_u16(code).ok())
                 .map_or(Route::Unknown, Route::Status),
             (Some("hang"), None, None) => Route::Hang,
+            (Some("get-only"), None, None) => Route::GetOnly,
             _ => Route::Unknown,
         }
     }
@@ -385,6 +496,7 @@ mod tests {
             Route::Status(StatusCode::INTERNAL_SERVER_ERROR)
         );
         assert_eq!(Route::of("/hang"), Route::Hang);
+        assert_eq!(Route::of("/get-only"), Route::GetOnly);
         for unknown in [
             "/",
             "/page",

@@ -217,3 +217,63 @@ fn dropping_the_server_stops_it_too() {
     let refused = TcpStream::connect_timeout(&address, CLIENT_TIMEOUT).unwrap_err();
     assert_eq!(refused.kind(), ErrorKind::ConnectionRefused, "{refused:?}");
 }
+
+#[test]
+fn a_head_request_gets_the_status_and_no_body_and_is_counted() {
+    let server = LocalServer::start(Duration::from_millis(5)).unwrap();
+    let agent = client(CLIENT_TIMEOUT);
+    let mut head = agent.head(&server.page_url(2)).call().unwrap();
+    assert_eq!(head.status().as_u16(), 200);
+    assert_eq!(head.body_mut().read_to_string().unwrap(), "");
+    let refused = agent.head(&server.status_url(500)).call().unwrap();
+    assert_eq!(refused.status().as_u16(), 500);
+    assert_eq!(get(&agent, &server.page_url(2)).unwrap().0, 200);
+    let stats = server.stats();
+    assert_eq!((stats.requests, stats.heads), (3, 2), "{stats:?}");
+}
+
+#[test]
+fn the_get_only_page_answers_a_get_and_refuses_a_head() {
+    let server = LocalServer::start(Duration::ZERO).unwrap();
+    let agent = client(CLIENT_TIMEOUT);
+    let (status, body) = get(&agent, &server.get_only_url()).unwrap();
+    assert_eq!((status, body), (200, page_body(0)));
+    let head = agent.head(&server.get_only_url()).call().unwrap();
+    assert_eq!(head.status().as_u16(), 405);
+    assert_eq!(
+        head.headers().get("allow").and_then(|v| v.to_str().ok()),
+        Some("GET")
+    );
+}
+
+#[test]
+fn the_log_names_each_request_and_what_it_was_answered_or_that_it_never_was() {
+    let server = LocalServer::start(Duration::from_millis(10)).unwrap();
+    let agent = client(Duration::from_millis(300));
+    let slow = server.url("/page/1?latency_ms=120");
+    get(&agent, &slow).unwrap();
+    agent.head(&server.status_url(404)).call().unwrap();
+    get(&agent, &server.hang_url()).unwrap_err();
+    let log = server.log();
+    let seen: Vec<(&str, &str, Option<u16>)> = log
+        .iter()
+        .map(|served| (served.method.as_str(), served.path.as_str(), served.status))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("GET", "/page/1?latency_ms=120", Some(200)),
+            ("HEAD", "/status/404", Some(404)),
+            ("GET", "/hang", None),
+        ]
+    );
+    let slow_took = log[0].took.unwrap();
+    assert!(slow_took >= Duration::from_millis(120), "{slow_took:?}");
+    // The server's own verdict, for a client that waits 100 ms: all three failed it; with 2 s
+    // of patience the slow page did not.
+    let short = Duration::from_millis(100);
+    assert!(log.iter().all(|served| served.failed_for(short)), "{log:?}");
+    assert!(!log[0].failed_for(Duration::from_secs(2)));
+    server.reset_stats();
+    assert!(server.log().is_empty());
+}

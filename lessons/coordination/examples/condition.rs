@@ -17,8 +17,8 @@ use std::sync::{Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use coordination::live::wait_until;
 use lesson_kit::cli;
+use lesson_kit::live::wait_until;
 use lesson_kit::{Figure, must_finish, seconds};
 
 const USAGE: &str = "\

@@ -14,8 +14,8 @@ use std::sync::{Barrier, Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use coordination::live::wait_until;
 use lesson_kit::cli::{self, Arg};
+use lesson_kit::live::wait_until;
 use lesson_kit::{Chart, Figure, Timeline, must_finish};
 
 const USAGE: &str = "\

@@ -15,8 +15,8 @@ use std::sync::{Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use coordination::live::{Live, wait_until};
 use lesson_kit::cli::{self, Arg};
+use lesson_kit::live::{Live, wait_until};
 use lesson_kit::{Chart, Figure, Timeline, must_finish, seconds};
 
 const USAGE: &str = "\

@@ -21,7 +21,7 @@ use local_server::LocalServer;
 use sync_vs_async::child::ROLES;
 use sync_vs_async::downloads::processes::download_in_processes;
 use sync_vs_async::downloads::ways::{self, Measured, measure, page_urls};
-use sync_vs_async::downloads::{DOWNLOAD_ROLE, check_pages, one_thread_runtime, stack_lanes};
+use sync_vs_async::downloads::{DOWNLOAD_ROLE, check_pages, one_thread_runtime};
 
 const USAGE: &str = "\
 The notes' 160 pages: serially, on threads, in async tasks and in child processes.
@@ -115,8 +115,8 @@ fn main() {
     Chart::new(format!("{pages} pages, each answered after {latency:?}"))
         .run(serial.run.clone())
         .run(threads.run.clone())
-        .run(stack_lanes(&all.run, "tasks", TASK_LANES))
-        .run(stack_lanes(&bounded.run, "tasks", TASK_LANES))
+        .run(all.run.stacked("tasks", TASK_LANES))
+        .run(bounded.run.stacked("tasks", TASK_LANES))
         .run(processes.run.clone())
         .show("download_pages", svg.as_deref());
 

@@ -6,7 +6,6 @@
 use std::fmt;
 use std::time::Duration;
 
-use lesson_kit::timeline::Run;
 use local_server::page_body;
 
 pub mod child;
@@ -134,61 +133,9 @@ pub fn check_pages(
     Ok(())
 }
 
-/// `run` with its spans stacked into at most `lanes` lanes called `<prefix>-0`, `<prefix>-1`, ...:
-/// each span goes to the first lane that is free when it starts, or, when none is, to the lane
-/// that frees first (where it is drawn over the span still running). 160 tasks make a readable
-/// picture this way, and spans that never overlapped keep lanes of their own.
-pub fn stack_lanes(run: &Run, prefix: &str, lanes: usize) -> Run {
-    let mut ends: Vec<Duration> = Vec::new();
-    let mut spans = run.spans.clone();
-    spans.sort_by_key(|span| (span.start, span.end));
-    for span in &mut spans {
-        let lane = match ends.iter().position(|&end| end <= span.start) {
-            Some(free) => free,
-            None if ends.len() < lanes.max(1) => {
-                ends.push(Duration::ZERO);
-                ends.len() - 1
-            }
-            None => (0..ends.len())
-                .min_by_key(|&lane| ends[lane])
-                .expect("at least one lane"),
-        };
-        ends[lane] = ends[lane].max(span.end);
-        span.lane = format!("{prefix}-{lane}");
-    }
-    Run {
-        title: run.title.clone(),
-        spans,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use lesson_kit::timeline::Span;
-
-    fn span(start_ms: u64, end_ms: u64) -> Span {
-        Span {
-            lane: "task".into(),
-            label: "page".into(),
-            start: Duration::from_millis(start_ms),
-            end: Duration::from_millis(end_ms),
-        }
-    }
-
-    #[test]
-    fn stacking_keeps_spans_apart_while_lanes_last_and_never_makes_more_lanes() {
-        let run = Run {
-            title: "tasks".into(),
-            spans: vec![span(0, 10), span(0, 10), span(0, 10), span(10, 20)],
-        };
-        let two = stack_lanes(&run, "tasks", 2);
-        let lanes: Vec<&str> = two.spans.iter().map(|span| span.lane.as_str()).collect();
-        assert_eq!(lanes, ["tasks-0", "tasks-1", "tasks-0", "tasks-0"]);
-        let roomy = stack_lanes(&run, "slot", 8);
-        assert_eq!(roomy.lanes(), ["slot-0", "slot-1", "slot-2"]);
-        assert_eq!(roomy.peak_overlap(), run.peak_overlap());
-    }
 
     #[test]
     fn pages_are_checked_in_place() {

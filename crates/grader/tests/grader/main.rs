@@ -19,9 +19,24 @@ pub fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("the grader prints UTF-8")
 }
 
+/// Exercises graded in milliseconds, starter and solution alike: their wrong versions fail
+/// without waiting out a time limit. A test that needs some exercise, any, takes these, so that
+/// exercises with slow checks added to the workbook do not make it slower.
+const QUICK: [&str; 3] = ["lazy_collatz", "running_average", "family_booking"];
+
+/// The [`QUICK`] exercises, in that order.
+pub fn quickest_first() -> Vec<&'static exercise_kit::grading::Exercise> {
+    let quick: Vec<_> = QUICK
+        .iter()
+        .filter_map(|id| exercises().into_iter().find(|exercise| exercise.id == *id))
+        .collect();
+    assert_eq!(quick.len(), QUICK.len(), "an exercise of {QUICK:?} is gone");
+    quick
+}
+
 #[test]
 fn one_untouched_exercise_fails_points_to_its_hint_and_counts_its_failed_checks() {
-    let Some(exercise) = exercises()
+    let Some(exercise) = quickest_first()
         .into_iter()
         .find(|exercise| exercise.starter_untouched())
     else {

@@ -290,6 +290,35 @@ impl Run {
     pub fn any_overlap(&self) -> bool {
         self.peak_overlap() > 1
     }
+
+    /// This run with its spans stacked into at most `lanes` lanes called `<prefix>-0`,
+    /// `<prefix>-1`, ...: each span goes to the first lane that is free when it starts, or, when
+    /// none is, to the lane that frees first (where it is drawn over the span still running).
+    /// 160 async tasks make a readable picture this way, and spans that never overlapped keep
+    /// lanes of their own.
+    pub fn stacked(&self, prefix: &str, lanes: usize) -> Run {
+        let mut ends: Vec<Duration> = Vec::new();
+        let mut spans = self.spans.clone();
+        spans.sort_by_key(|span| (span.start, span.end));
+        for span in &mut spans {
+            let lane = match ends.iter().position(|&end| end <= span.start) {
+                Some(free) => free,
+                None if ends.len() < lanes.max(1) => {
+                    ends.push(Duration::ZERO);
+                    ends.len() - 1
+                }
+                None => (0..ends.len())
+                    .min_by_key(|&lane| ends[lane])
+                    .expect("at least one lane"),
+            };
+            ends[lane] = ends[lane].max(span.end);
+            span.lane = format!("{prefix}-{lane}");
+        }
+        Run {
+            title: self.title.clone(),
+            spans,
+        }
+    }
 }
 
 /// `worker-10` as `[("worker-", 0), ("", 10)]`-like chunks, so that numbers compare as numbers.

@@ -257,3 +257,22 @@ fn show_writes_the_svg_with_the_command_that_redraws_the_book_figure() {
         Some("cargo run --example crunch_numbers -- --svg book/figures/crunch_numbers.svg")
     );
 }
+
+#[test]
+fn stacking_keeps_spans_apart_while_lanes_last_and_never_makes_more_lanes() {
+    let run = run(
+        "tasks",
+        vec![
+            span("task", "page", 0, 10),
+            span("task", "page", 0, 10),
+            span("task", "page", 0, 10),
+            span("task", "page", 10, 20),
+        ],
+    );
+    let two = run.stacked("tasks", 2);
+    let lanes: Vec<&str> = two.spans.iter().map(|span| span.lane.as_str()).collect();
+    assert_eq!(lanes, ["tasks-0", "tasks-1", "tasks-0", "tasks-0"]);
+    let roomy = run.stacked("slot", 8);
+    assert_eq!(roomy.lanes(), ["slot-0", "slot-1", "slot-2"]);
+    assert_eq!(roomy.peak_overlap(), run.peak_overlap());
+}

@@ -18,6 +18,7 @@ use exercise_kit::grading::{Code, Runs};
 use local_server::{LocalServer, page_body};
 use sync_vs_async::downloads::{FetchError, async_client, one_thread_runtime};
 
+use exercise_kit::in_flight::judge_peak;
 use exercise_kit::seeded;
 
 #[path = "../bounded_downloads.rs"]
@@ -216,23 +217,7 @@ fn stays_within_the_limit<D: BoundedDownloads>() -> Result<(), String> {
         let expected: Vec<_> = pages.iter().map(|&n| Ok(page_body(n))).collect();
         download::<D>(&server, urls, limit, Duration::from_secs(5), &expected)?;
         let peak = server.stats().peak_in_flight;
-        if peak > limit {
-            return Err(format!(
-                "the server held {peak} requests at once; the limit was {limit}"
-            ));
-        }
-        if peak == 1 {
-            return Err(format!(
-                "the server never held more than 1 request at once: the pages were fetched one \
-                 after another, while the limit allowed {limit}"
-            ));
-        }
-        if peak < limit {
-            return Err(format!(
-                "the server never held more than {peak} requests at once, while the limit \
-                 allowed {limit} and 12 pages were waiting: use the whole limit"
-            ));
-        }
+        judge_peak(peak, limit, "12 pages", "the pages were fetched")?;
     }
     Ok(())
 }

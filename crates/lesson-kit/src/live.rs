@@ -1,4 +1,5 @@
 //! A live counter: how many threads are inside a section right now, and the most there ever were.
+//! Lessons use it to prove how much ran at once without timing anything.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

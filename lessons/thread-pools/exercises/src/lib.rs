@@ -1,0 +1,20 @@
+//! The exercises of the chapter "Thread pools": declared in `exercises.toml`, with their
+//! starters and hints beside it, and one module of checks per exercise here (`src/<id>.rs`),
+//! which compiles in the starter and the reference solution (`../solutions/<id>.rs`).
+//!
+//! `cargo grade` grades them. `tests/exercises.rs` proves that every reference solution passes
+//! and that the checks catch the wrong solutions kept there; the tests `your_work::<id>` that
+//! `chapter!` writes prove that every untouched starter fails, and grade an edited one. After an
+//! intended change to a starter, update its `starter_sha256` in `exercises.toml` (`sha256sum` of
+//! the file).
+
+pub mod bounded_checker;
+pub mod ordered_pool;
+
+exercise_kit::chapter!(
+    include_str!("../exercises.toml"),
+    [
+        ordered_pool => ordered_pool::runs_of,
+        bounded_checker => bounded_checker::runs_of,
+    ]
+);
