@@ -204,11 +204,33 @@ fn lets_n_in<S: CountingSemaphore>() -> Result<(), String> {
     Ok(())
 }
 
+/// Both permits held, a third thread asleep waiting for one (the grader's condition variable
+/// counts it), then one release: the sleeper must wake and get the permit. A release that wakes
+/// nobody leaves it asleep for good, on every run, and the check runs out of time; a crowd alone
+/// could happen never to leave anyone asleep at the wrong moment.
+fn wakes_a_sleeper<S: CountingSemaphore>(semaphore: &Arc<S>, watch: &Watch) -> Result<(), String> {
+    semaphore.acquire();
+    semaphore.acquire();
+    let sleeper = Arc::clone(semaphore);
+    let waiter = thread::spawn(move || sleeper.acquire());
+    // A semaphore that waits some other way than in `wait_while` is never counted asleep: it gets
+    // GRACE to start waiting before the release comes anyway.
+    watch.wait_until(GRACE, |record| record.asleep == 1);
+    semaphore.release();
+    if waiter.join().is_err() {
+        return Err("acquire panicked in a thread that waited for a permit".to_owned());
+    }
+    semaphore.release();
+    semaphore.release();
+    Ok(())
+}
+
 fn releases_wake_waiters<S: CountingSemaphore>() -> Result<(), String> {
     const PERMITS: usize = 2;
     const THREADS: usize = 6;
     const CYCLES: usize = 40;
     let ((semaphore, watch), room) = (semaphore::<S>(PERMITS), Arc::new(Room::default()));
+    wakes_a_sleeper(&semaphore, &watch)?;
     crowd(&semaphore, &room, THREADS, CYCLES, |_| thread::yield_now())?;
     if room.peak() > PERMITS {
         return Err(format!(
