@@ -20,6 +20,7 @@ pub fn exercises() -> Vec<&'static Exercise> {
         reentrant_locks_exercises::exercises(),
         coordination_exercises::exercises(),
         thread_pools_exercises::exercises(),
+        processes_exercises::exercises(),
     ]
     .into_iter()
     .flatten()

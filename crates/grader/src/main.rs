@@ -40,6 +40,10 @@ struct Options {
 }
 
 fn main() {
+    // The exercises of the chapter "Processes" start worker processes: copies of this program,
+    // which play their part here and exit instead of grading.
+    lesson_kit::process::play_if_child(processes_exercises::ROLES);
+    processes_exercises::set_worker_program(lesson_kit::process::Program::this());
     grading::quiet_panics();
     let code = match parse(std::env::args_os().skip(1)) {
         Ok(None) => {

@@ -292,3 +292,85 @@ fn a_program_that_cannot_start_is_an_error_that_names_it() {
     assert_eq!(error.child(), "worker (role `job`)");
     assert!(matches!(error.problem(), Problem::NotStarted(_)), "{error}");
 }
+
+#[test]
+fn next_heard_gives_whichever_child_speaks_or_ends_first_and_an_end_harms_no_other() {
+    use lesson_kit::process::Heard;
+    let silent = Program::at(CHILD).role("silent").named("silent");
+    let talker = Program::at(CHILD).role("lines").arg("--count", 2);
+    let mut children = Children::start([silent, talker], LIMIT).unwrap();
+    // The silent child, first in the list, holds up nothing: the other's lines and end come.
+    let heard: Vec<Heard> = (0..4)
+        .map(|_| children.next_heard().unwrap().unwrap())
+        .collect();
+    let (lines, end) = heard.split_at(3);
+    let said = ["line 0", "line 1", "end"].map(|line| Heard::Line(1, line.to_owned()));
+    assert_eq!(lines, said);
+    assert!(
+        matches!(end, [Heard::Ended(1, status)] if status.success()),
+        "{end:?}"
+    );
+    assert!(children.status(1).is_some() && children.status(0).is_none());
+    // A write to the child that ended is given back, and the silent one still runs.
+    assert!(children.try_send_line(1, "anyone?").is_err());
+    assert!(!gone(children.pid(0)));
+
+    // A child added among the running ones is heard like the first ones.
+    let added = Program::at(CHILD)
+        .role("exit")
+        .arg("--code", 3)
+        .arg("--say", "hi");
+    assert_eq!(children.add(added).unwrap(), 2);
+    assert_eq!(
+        children.next_heard().unwrap(),
+        Some(Heard::Line(2, "hi".into()))
+    );
+    let Some(Heard::Ended(2, status)) = children.next_heard().unwrap() else {
+        panic!("expected the added child's end");
+    };
+    assert_eq!(lesson_kit::process::describe(status), "exit code 3");
+
+    // A child killed by a signal is one more end; then nothing more can come.
+    children.signal(0, libc::SIGKILL).unwrap();
+    let Some(Heard::Ended(0, status)) = children.next_heard().unwrap() else {
+        panic!("expected the silent child's end");
+    };
+    assert_eq!(lesson_kit::process::signal_of(status), Some(libc::SIGKILL));
+    assert_eq!(children.next_heard().unwrap(), None);
+    let pids: Vec<u32> = (0..3).map(|i| children.pid(i)).collect();
+    let finished = children.finish().unwrap();
+    assert_eq!(finished.len(), 3);
+    assert!(pids.iter().all(|&pid| gone(pid)), "{pids:?}");
+}
+
+#[test]
+fn try_send_line_and_close_input_reach_a_running_child() {
+    use lesson_kit::process::Heard;
+    let job = || Program::at(CHILD).role("job");
+    let mut children = Children::start([job(), job()], LIMIT).unwrap();
+    children.try_send_line(0, "go").unwrap();
+    children.close_input(1);
+    let mut heard = Vec::new();
+    while let Some(next) = children.next_heard().unwrap() {
+        heard.push(next);
+    }
+    assert!(heard.contains(&Heard::Line(0, "done".into())), "{heard:?}");
+    assert!(heard.contains(&Heard::Line(1, "no go".into())), "{heard:?}");
+    assert_eq!(heard.len(), 4, "two lines and two ends: {heard:?}");
+    assert!(
+        children.try_send_line(1, "go").is_err(),
+        "its input is closed"
+    );
+}
+
+#[test]
+fn next_heard_ends_at_the_deadline_and_kills_every_child() {
+    let short = Duration::from_millis(300);
+    let mut children = Children::start([Program::at(CHILD).role("silent")], short).unwrap();
+    let pid = children.pid(0);
+    let started = Instant::now();
+    let error = children.next_heard().unwrap_err();
+    assert_eq!(*error.problem(), Problem::TimedOut(short));
+    assert!(started.elapsed() < Duration::from_secs(30));
+    assert!(gone(pid));
+}

@@ -88,7 +88,7 @@ fn share_permits(permits: usize, timeline: &Timeline) -> usize {
                             // The first holders wait until every permit is taken, so the peak
                             // reaches N on any machine; then everyone works for HOLD.
                             if tickets.fetch_add(1, Ordering::SeqCst) < permits {
-                                wait_until("every permit taken", || live.now() >= permits);
+                                wait_until("every permit taken", || live.peak() >= permits);
                             }
                             thread::sleep(HOLD);
                         })

@@ -46,7 +46,7 @@ fn on_pool() -> Requests {
             pool.submit(move || {
                 live.inside(|| {
                     timeline.record(format!("request#{number}"), || {
-                        wait_until("all 16 requests blocked", || live.now() == REQUESTS);
+                        wait_until("all 16 requests blocked", || live.peak() == REQUESTS);
                         thread::sleep(REQUEST)
                     })
                 })

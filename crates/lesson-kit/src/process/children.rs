@@ -40,6 +40,8 @@ struct Member {
     errors_closed: bool,
     status: Option<ExitStatus>,
     lived: Duration,
+    /// Its end was handed out by [`Children::next_heard`] already.
+    end_heard: bool,
 }
 
 impl Member {
@@ -94,6 +96,8 @@ impl Member {
 pub struct Children {
     members: Vec<Member>,
     events: Receiver<(usize, Event)>,
+    /// Kept for the reader threads of children started later ([`Children::add`]).
+    events_in: Sender<(usize, Event)>,
     limit: Duration,
     deadline: Instant,
 }
@@ -122,6 +126,7 @@ impl Children {
         let mut children = Children {
             members: Vec::with_capacity(launches.len()),
             events,
+            events_in: events_in.clone(),
             limit,
             deadline: Instant::now() + limit,
         };
@@ -205,6 +210,7 @@ impl Children {
             errors_closed: false,
             status: None,
             lived: Duration::ZERO,
+            end_heard: false,
         });
         Ok(())
     }
@@ -428,5 +434,87 @@ impl Drop for Children {
         for member in &mut self.members {
             member.kill();
         }
+    }
+}
+
+/// What [`Children::next_heard`] heard first, from whichever child said it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Heard {
+    /// Child `i` printed this line (not `ready` or a span, which are kept as usual).
+    Line(usize, String),
+    /// Child `i` closed its output and exited, and was reaped: how it ended. The other children
+    /// go on: an end heard here is news, not an error.
+    Ended(usize, ExitStatus),
+}
+
+/// For a pool of long-lived children, which come and go: whichever child speaks or ends first is
+/// heard, a child can be added to the running ones, and a child that ended is no error. The
+/// deadline given at the start still bounds every wait.
+impl Children {
+    /// Starts one more child, named as [`Launch::named`] says or `process-<i>`, and returns its
+    /// index `i`. Its waits end by the deadline of the others.
+    pub fn add(&mut self, launch: Launch) -> Result<usize, Error> {
+        let index = self.members.len();
+        let name = launch
+            .name()
+            .map_or_else(|| format!("process-{index}"), str::to_owned);
+        let events = self.events_in.clone();
+        self.spawn(name, &launch, &events)?;
+        Ok(index)
+    }
+
+    /// Waits for the next line from any child, or the next end of one, whichever comes first;
+    /// lines a wait has not matched yet come first. `Ok(None)`: every child's end was heard,
+    /// nothing more can come. Only the deadline is an error (then every child is killed and reaped).
+    pub fn next_heard(&mut self) -> Result<Option<Heard>, Error> {
+        loop {
+            for (i, member) in self.members.iter_mut().enumerate() {
+                if let Some(line) = member.lines.get(member.unread) {
+                    member.unread += 1;
+                    return Ok(Some(Heard::Line(i, line.clone())));
+                }
+            }
+            let ended = self
+                .members
+                .iter()
+                .position(|m| !m.end_heard && m.output_closed && m.errors_closed);
+            if let Some(i) = ended {
+                // Its pipes are closed: it has exited or is about to; reaping it takes no longer.
+                let status = self
+                    .reap(i)
+                    .map_err(|problem| self.fail(i, "its end", problem))?;
+                self.members[i].end_heard = true;
+                return Ok(Some(Heard::Ended(i, status)));
+            }
+            let Some(waiting) = self.members.iter().position(|m| !m.end_heard) else {
+                return Ok(None);
+            };
+            if self.pump().is_err() {
+                let what = "a line or the end of any child";
+                return Err(self.fail(waiting, what, Problem::TimedOut(self.limit)));
+            }
+        }
+    }
+
+    /// Writes `line` to child `i`'s input, like [`send_line`](Self::send_line), except that a
+    /// child that has ended (its input is closed) is not an error for the others: the write's
+    /// error comes back, and the child's end will be heard.
+    pub fn try_send_line(&mut self, i: usize, line: &str) -> std::io::Result<()> {
+        let Some(stdin) = self.members[i].stdin.as_mut() else {
+            let closed = "its input was closed by the parent";
+            return Err(std::io::Error::new(std::io::ErrorKind::BrokenPipe, closed));
+        };
+        writeln!(stdin, "{line}").and_then(|()| stdin.flush())
+    }
+
+    /// Closes child `i`'s input: a child that reads it until it ends learns that no more is
+    /// coming. [`send_line`](Self::send_line) to it panics afterwards; `try_send_line` says so.
+    pub fn close_input(&mut self, i: usize) {
+        self.members[i].stdin = None;
+    }
+
+    /// How child `i` ended, if it has been reaped.
+    pub fn status(&self, i: usize) -> Option<ExitStatus> {
+        self.members[i].status
     }
 }

@@ -24,6 +24,10 @@
 //!   runs: nothing is left behind by a panic.
 //! - **How it ended**, in words: [`describe`] gives `exit code 101` or `killed by signal 6
 //!   (SIGABRT)`.
+//! - **Pools of long-lived children**, which come and go: [`Children::next_heard`] gives the next
+//!   line or end ([`Heard`]) of whichever child comes first, and an end is news, not an error;
+//!   [`Children::add`] starts a replacement among the running ones; [`Children::try_send_line`]
+//!   gives back a write to a child that has ended, without failing the others.
 //!
 //! ```no_run
 //! use std::time::Duration;
@@ -70,7 +74,7 @@ mod serve;
 
 pub use args::Args;
 pub use child::Child;
-pub use children::Children;
+pub use children::{Children, Heard};
 #[cfg(unix)]
 pub use ending::signal_name;
 pub use ending::{describe, signal_of};
