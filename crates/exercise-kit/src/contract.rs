@@ -151,6 +151,30 @@ pub fn assert_caught(exercise: &Exercise, reports: &[CheckReport], run: &str, wo
     assert!(earned < possible, "{}", describe(reports));
 }
 
+/// [`assert_caught`], `times` times over: `reports` graded a wrong version in full once; the check
+/// `run` is then run on its own `times - 1` more times, and must catch it saying `words` every
+/// time. The other checks, seen once, cost no more time.
+pub fn assert_caught_every_time(
+    exercise: &Exercise,
+    checks: &[Check],
+    mut reports: Vec<CheckReport>,
+    run: &str,
+    words: &[&str],
+    times: usize,
+) {
+    let place = exercise
+        .checks
+        .iter()
+        .position(|check| check.run == run)
+        .unwrap_or_else(|| panic!("{} declares no check {run}", exercise.id));
+    for time in 0..times {
+        if time > 0 {
+            reports[place] = run_check(&checks[place]);
+        }
+        assert_caught(exercise, &reports, run, words);
+    }
+}
+
 /// Panics unless every reference solution gets full points.
 pub fn assert_solutions_pass(exercises: &[Exercise]) {
     for exercise in exercises {

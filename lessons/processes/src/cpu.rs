@@ -9,7 +9,7 @@ use std::hint::black_box;
 use std::ops::Range;
 use std::str::FromStr;
 use std::thread;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use lesson_kit::Timeline;
 use lesson_kit::meeting::Meeting;
@@ -182,27 +182,7 @@ pub fn squares_on_threads(numbers: &[u64], workers: usize, timeline: &Timeline) 
 }
 // ANCHOR_END: squares_on_threads
 
-/// One run: its timeline, its wall time from before the first start to after the last result,
-/// and what the work returned.
-#[derive(Debug)]
-pub struct Measured<T> {
-    pub run: Run,
-    pub wall: Duration,
-    pub value: T,
-}
-
-/// Runs `work` on a fresh timeline, and times it.
-pub fn measure<T>(title: &str, work: impl FnOnce(&Timeline) -> T) -> Measured<T> {
-    let timeline = Timeline::new();
-    let started = Instant::now();
-    let value = work(&timeline);
-    let wall = started.elapsed();
-    Measured {
-        run: timeline.finish(title),
-        wall,
-        value,
-    }
-}
+pub use lesson_kit::timeline::{Measured, measure};
 
 /// The spans of `run` that are work, without the processes' `start` spans.
 pub fn work_only(run: &Run) -> Run {

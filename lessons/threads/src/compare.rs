@@ -5,7 +5,6 @@
 //! [`processes`]: crate::processes
 
 use std::thread;
-use std::time::{Duration, Instant};
 
 use lesson_kit::Timeline;
 use lesson_kit::timeline::Run;
@@ -69,23 +68,4 @@ pub fn only(run: &Run, label: &str) -> Run {
     }
 }
 
-/// One run: its timeline, its wall time from before the first start to after the last join, and
-/// what the work returned.
-pub struct Measured<T = ()> {
-    pub run: Run,
-    pub wall: Duration,
-    pub value: T,
-}
-
-/// Runs `work` on a fresh timeline, and times it.
-pub fn measure<T>(title: &str, work: impl FnOnce(&Timeline) -> T) -> Measured<T> {
-    let timeline = Timeline::new();
-    let started = Instant::now();
-    let value = work(&timeline);
-    let wall = started.elapsed();
-    Measured {
-        run: timeline.finish(title),
-        wall,
-        value,
-    }
-}
+pub use lesson_kit::timeline::{Measured, measure};

@@ -26,11 +26,13 @@
 //! ```
 
 mod chart;
+mod measured;
 mod svg;
 #[cfg(test)]
 mod tests;
 
 pub use chart::Chart;
+pub use measured::{Measured, measure};
 pub use svg::generator_of;
 
 use std::sync::Mutex;

@@ -5,8 +5,8 @@
 //! resending for ever, never replacing, or giving a vague error) is caught by the check that names
 //! its mistake, the same way on every run.
 
-use exercise_kit::contract::{assert_caught, run_all, run_at_once};
-use exercise_kit::grading::{Check, CheckReport, Code, Exercise, run_check};
+use exercise_kit::contract::{assert_caught, assert_caught_every_time, run_all, run_at_once};
+use exercise_kit::grading::{CheckReport, Code, Exercise};
 use processes_exercises::chapter;
 use processes_exercises::ordered_results::{self, OrderedResults};
 use processes_exercises::survive_a_crash::{self, SurviveACrash};
@@ -32,27 +32,6 @@ fn grade_ordered<P: OrderedResults>() -> Vec<CheckReport> {
 
 fn grade_crash<P: SurviveACrash>() -> Vec<CheckReport> {
     run_at_once(&crash().bind(&survive_a_crash::runs::<P>()))
-}
-
-/// Grades a wrong version in full once, then runs only the check that must catch it `times - 1`
-/// more times: it must say `words` every time.
-fn caught_every_time(
-    exercise: &Exercise,
-    checks: &[Check],
-    run: &str,
-    words: &[&str],
-    times: usize,
-) {
-    let mut reports = run_at_once(checks);
-    let place = (exercise.checks.iter())
-        .position(|check| check.run == run)
-        .unwrap_or_else(|| panic!("{} declares no check {run}", exercise.id));
-    for time in 0..times {
-        if time > 0 {
-            reports[place] = run_check(&checks[place]);
-        }
-        assert_caught(exercise, &reports, run, words);
-    }
 }
 
 #[test]
@@ -97,7 +76,14 @@ fn results_in_the_order_the_tasks_finished_are_caught_every_time() {
         "place 0 of the results holds the result of task",
         "(place 0) belongs",
     ];
-    caught_every_time(ordered(), &checks, "every_result_in_its_place", &words, 5);
+    assert_caught_every_time(
+        ordered(),
+        &checks,
+        run_at_once(&checks),
+        "every_result_in_its_place",
+        &words,
+        5,
+    );
 }
 
 #[test]
@@ -137,7 +123,14 @@ fn a_pool_that_stops_at_the_first_crash_is_caught() {
 fn a_pool_that_ignores_a_crash_is_caught_every_time() {
     let checks = crash().bind(&survive_a_crash::runs::<fixtures::IgnoresCrashes>());
     let words = ["process had ended (", "and was not replaced"];
-    caught_every_time(crash(), &checks, "lost_tasks_run_again", &words, 3);
+    assert_caught_every_time(
+        crash(),
+        &checks,
+        run_at_once(&checks),
+        "lost_tasks_run_again",
+        &words,
+        3,
+    );
 }
 
 #[test]

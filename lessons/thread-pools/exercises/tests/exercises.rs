@@ -4,9 +4,10 @@
 //! the work) is caught by the check that names its mistake, the same way on every run.
 
 use exercise_kit::contract::{
-    assert_caught, assert_every_check_times_out, describe, run_all, run_at_once, run_stuck,
+    assert_caught, assert_caught_every_time, assert_every_check_times_out, describe, run_all,
+    run_at_once, run_stuck,
 };
-use exercise_kit::grading::{Check, CheckReport, Code, Exercise, Outcome, run_check};
+use exercise_kit::grading::{CheckReport, Code, Exercise, Outcome};
 use thread_pools_exercises::bounded_checker::{self, UptimeChecker};
 use thread_pools_exercises::chapter;
 use thread_pools_exercises::ordered_pool::{self, OrderedPool};
@@ -27,29 +28,6 @@ fn checker() -> &'static Exercise {
 
 fn grade_pool<P: OrderedPool>() -> Vec<CheckReport> {
     run_all(&pool().bind(&ordered_pool::runs::<P>()))
-}
-
-/// Grades a wrong version in full once, then runs only the check that must catch it `times - 1`
-/// more times: it must say `words` every time. The other checks, already seen, cost no more time.
-fn caught_every_time(
-    exercise: &Exercise,
-    checks: &[Check],
-    mut reports: Vec<CheckReport>,
-    run: &str,
-    words: &[&str],
-    times: usize,
-) {
-    let place = exercise
-        .checks
-        .iter()
-        .position(|check| check.run == run)
-        .unwrap_or_else(|| panic!("{} declares no check {run}", exercise.id));
-    for time in 0..times {
-        if time > 0 {
-            reports[place] = run_check(&checks[place]);
-        }
-        assert_caught(exercise, &reports, run, words);
-    }
 }
 
 /// A checker's checks side by side, each with its own server: the waits for hanging sites
@@ -95,10 +73,10 @@ fn a_serial_pool_is_caught() {
 }
 
 #[test]
-fn a_thread_per_job_is_caught_every_time() {
+fn a_thread_per_job_is_assert_caught_every_time() {
     let checks = pool().bind(&ordered_pool::runs::<fixtures::ThreadPerJob>());
     let words = ["exactly 3 threads must do the jobs"];
-    caught_every_time(
+    assert_caught_every_time(
         pool(),
         &checks,
         run_all(&checks),
@@ -109,10 +87,10 @@ fn a_thread_per_job_is_caught_every_time() {
 }
 
 #[test]
-fn a_pool_of_a_number_of_workers_written_in_is_caught_every_time() {
+fn a_pool_of_a_number_of_workers_written_in_is_assert_caught_every_time() {
     let checks = pool().bind(&ordered_pool::runs::<fixtures::FourWorkers>());
     let words = ["asked for 3 workers", "up to 4 at once"];
-    caught_every_time(
+    assert_caught_every_time(
         pool(),
         &checks,
         run_all(&checks),
@@ -123,7 +101,7 @@ fn a_pool_of_a_number_of_workers_written_in_is_caught_every_time() {
 }
 
 #[test]
-fn results_in_the_order_the_jobs_finished_are_caught_every_time() {
+fn results_in_the_order_the_jobs_finished_are_assert_caught_every_time() {
     let checks = pool().bind(&ordered_pool::runs::<fixtures::CompletionOrder>());
     // Job 0 waits until another job has finished, so it is never first; which job is depends
     // on timing.
@@ -132,7 +110,7 @@ fn results_in_the_order_the_jobs_finished_are_caught_every_time() {
         "where the result of job 0 belongs",
     ];
     let run = "every_result_in_its_place";
-    caught_every_time(pool(), &checks, run_all(&checks), run, &words, 5);
+    assert_caught_every_time(pool(), &checks, run_all(&checks), run, &words, 5);
 }
 
 #[test]
@@ -171,20 +149,20 @@ fn a_serial_checker_is_caught_with_one_request_at_a_time() {
 }
 
 #[test]
-fn a_thread_per_site_is_caught_every_time() {
+fn a_thread_per_site_is_assert_caught_every_time() {
     let checks = checker().bind(&bounded_checker::runs::<fixtures::ThreadPerSite>());
     let words = ["requests at once; the limit was 4"];
     let run = "at_most_limit_in_flight";
-    caught_every_time(checker(), &checks, run_at_once(&checks), run, &words, 3);
+    assert_caught_every_time(checker(), &checks, run_at_once(&checks), run, &words, 3);
 }
 
 #[test]
-fn a_checker_with_a_limit_written_in_is_caught_every_time() {
+fn a_checker_with_a_limit_written_in_is_assert_caught_every_time() {
     let checks = checker().bind(&bounded_checker::runs::<fixtures::FourAtATime>());
     // Right for the first round's limit, 4; the second round's is 3.
     let words = ["held 4 requests at once; the limit was 3"];
     let run = "at_most_limit_in_flight";
-    caught_every_time(checker(), &checks, run_at_once(&checks), run, &words, 3);
+    assert_caught_every_time(checker(), &checks, run_at_once(&checks), run, &words, 3);
 }
 
 #[test]
