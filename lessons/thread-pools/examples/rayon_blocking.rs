@@ -44,8 +44,10 @@ fn on_pool() -> Requests {
         .map(|number| {
             let (live, timeline) = (live.clone(), timeline.clone());
             pool.submit(move || {
-                live.inside(|| {
-                    timeline.record(format!("request#{number}"), || {
+                // The span begins before the request counts itself in, so every span has
+                // begun by the time all 16 are in, and none ends before that moment.
+                timeline.record(format!("request#{number}"), || {
+                    live.inside(|| {
                         wait_until("all 16 requests blocked", || live.peak() == REQUESTS);
                         thread::sleep(REQUEST)
                     })

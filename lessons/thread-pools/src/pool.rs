@@ -338,7 +338,7 @@ mod tests {
                         // The first tasks wait until every worker is busy, so the peak reaches
                         // `workers` on any machine; a pool with more threads would go beyond.
                         let deadline = Instant::now() + PATIENCE;
-                        while task < workers && now.load(Ordering::SeqCst) < workers {
+                        while task < workers && peak.load(Ordering::SeqCst) < workers {
                             assert!(Instant::now() < deadline, "the workers never all got busy");
                             thread::sleep(Duration::from_millis(1));
                         }
