@@ -73,7 +73,7 @@ fn a_serial_pool_is_caught() {
 }
 
 #[test]
-fn a_thread_per_job_is_assert_caught_every_time() {
+fn a_thread_per_job_is_caught_every_time() {
     let checks = pool().bind(&ordered_pool::runs::<fixtures::ThreadPerJob>());
     let words = ["exactly 3 threads must do the jobs"];
     assert_caught_every_time(
@@ -87,7 +87,7 @@ fn a_thread_per_job_is_assert_caught_every_time() {
 }
 
 #[test]
-fn a_pool_of_a_number_of_workers_written_in_is_assert_caught_every_time() {
+fn a_pool_of_a_number_of_workers_written_in_is_caught_every_time() {
     let checks = pool().bind(&ordered_pool::runs::<fixtures::FourWorkers>());
     let words = ["asked for 3 workers", "up to 4 at once"];
     assert_caught_every_time(
@@ -101,7 +101,7 @@ fn a_pool_of_a_number_of_workers_written_in_is_assert_caught_every_time() {
 }
 
 #[test]
-fn results_in_the_order_the_jobs_finished_are_assert_caught_every_time() {
+fn results_in_the_order_the_jobs_finished_are_caught_every_time() {
     let checks = pool().bind(&ordered_pool::runs::<fixtures::CompletionOrder>());
     // Job 0 waits until another job has finished, so it is never first; which job is depends
     // on timing.
@@ -149,7 +149,7 @@ fn a_serial_checker_is_caught_with_one_request_at_a_time() {
 }
 
 #[test]
-fn a_thread_per_site_is_assert_caught_every_time() {
+fn a_thread_per_site_is_caught_every_time() {
     let checks = checker().bind(&bounded_checker::runs::<fixtures::ThreadPerSite>());
     let words = ["requests at once; the limit was 4"];
     let run = "at_most_limit_in_flight";
@@ -157,7 +157,7 @@ fn a_thread_per_site_is_assert_caught_every_time() {
 }
 
 #[test]
-fn a_checker_with_a_limit_written_in_is_assert_caught_every_time() {
+fn a_checker_with_a_limit_written_in_is_caught_every_time() {
     let checks = checker().bind(&bounded_checker::runs::<fixtures::FourAtATime>());
     // Right for the first round's limit, 4; the second round's is 3.
     let words = ["held 4 requests at once; the limit was 3"];
