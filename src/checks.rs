@@ -11,7 +11,7 @@ use crate::translations::translation_problems;
 use anyhow::{Context, Result};
 use exercise_kit::declaration::file_of;
 use regex::Regex;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -101,7 +101,22 @@ pub fn include_problems(project: &Project) -> Result<Vec<String>> {
 /// that runs it, and shows each example's code by including it.
 pub fn lesson_problems(project: &Project) -> Result<Vec<String>> {
     let mut problems = Vec::new();
-    for lesson in project.lesson_crates()? {
+    // `cargo run --example <name>` at the root refuses a name that two lesson crates share.
+    let mut owners: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let crates = project.lesson_crates()?;
+    for lesson in &crates {
+        for example in &lesson.examples {
+            owners.entry(example).or_default().push(&lesson.slug);
+        }
+    }
+    for (example, slugs) in owners.iter().filter(|(_, slugs)| slugs.len() > 1) {
+        problems.push(format!(
+            "the lesson name {example} is used by {}: `cargo run --example {example}` would \
+             not know which to run; rename all but one",
+            slugs.join(" and ")
+        ));
+    }
+    for lesson in crates {
         let slug = &lesson.slug;
         let chapter_path = project.book_dir().join(format!("{slug}.md"));
         let Ok(chapter) = fs::read_to_string(&chapter_path) else {

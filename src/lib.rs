@@ -6,6 +6,7 @@ pub mod checks;
 pub mod diagnostics;
 pub mod exercises_page;
 pub mod figures;
+pub mod glossary;
 pub mod postprocess;
 pub mod project;
 pub mod serve;

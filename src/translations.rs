@@ -1,6 +1,7 @@
 //! The gettext side of the book: the English messages, and how each `po/<lang>.po` stands against them.
 
 use crate::build::load_book;
+use crate::glossary::{Glossary, glossary_problems};
 use crate::project::{Project, SOURCE_LANGUAGE};
 use anyhow::{Context, Result, anyhow, bail};
 use mdbook_i18n_helpers::renderers::Xgettext;
@@ -13,14 +14,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::Path;
 
-/// The header fields polib 0.2 (used by mdbook-i18n-helpers) panics without.
-const REQUIRED_HEADER_FIELDS: [&str; 6] = [
+/// The header fields polib 0.2 (used by mdbook-i18n-helpers) panics without (its
+/// `CatalogMetadata::parse` unwraps each one).
+const REQUIRED_HEADER_FIELDS: [&str; 9] = [
     "Project-Id-Version",
     "POT-Creation-Date",
     "PO-Revision-Date",
     "Language-Team",
     "MIME-Version",
     "Content-Type",
+    "Content-Transfer-Encoding",
+    "Language",
+    "Plural-Forms",
 ];
 
 /// Every message of the English book, after includes are expanded, in the book's order, with where
@@ -106,7 +111,31 @@ pub fn translation_problems(project: &Project, language: &str) -> Result<Vec<Str
             "{name}: {obsolete} obsolete (#~) messages: delete them"
         ));
     }
+    problems.extend(glossary_check(project, language)?);
     Ok(problems)
+}
+
+/// One word for each idea: how `po/<language>.po` breaks its glossary, where it has one
+/// ([`glossary_problems`]). Part of [`translation_problems`].
+pub fn glossary_check(project: &Project, language: &str) -> Result<Vec<String>> {
+    let path = glossary_file(project, language);
+    if !path.is_file() {
+        return Ok(Vec::new());
+    }
+    let glossary = Glossary::read(&path, language)?;
+    let catalog = read_po(&project.po_file(language))?;
+    Ok(glossary_problems(
+        &glossary,
+        &catalog,
+        &format!("po/{language}.po"),
+    ))
+}
+
+/// Where the glossary of `language` is: `po/<language>-glossary.toml`, beside its translation.
+pub fn glossary_file(project: &Project, language: &str) -> std::path::PathBuf {
+    project
+        .po_file(language)
+        .with_file_name(format!("{language}-glossary.toml"))
 }
 
 /// How [`update_po`] changed a PO file.

@@ -387,3 +387,58 @@ fn lessons_inside_the_limits_are_not_reported() {
     let problems = lesson_length_problems(&project).unwrap();
     assert!(problems.is_empty(), "{problems:#?}");
 }
+
+#[test]
+fn a_replaced_rendering_or_a_second_gloss_in_a_chapter_is_reported() {
+    let (_folder, project) = copy_of_repository();
+    let glossary = workbook::translations::glossary_file(&project, "fa");
+    let terms = workbook::glossary::Glossary::read(&glossary, "fa").unwrap();
+    let term = terms
+        .terms
+        .iter()
+        .find(|term| !term.replaces.is_empty())
+        .expect("the glossary replaces some rendering");
+    let old = &term.replaces[0];
+    // The translation of the chapter title "Threads", with a replaced rendering and, twice, the
+    // gloss of the same term.
+    let po = project.po_file("fa");
+    let text = fs::read_to_string(&po).unwrap();
+    let title = "msgid \"Threads\"\nmsgstr \"";
+    let start = text.find(title).expect("fa.po translates Threads") + title.len();
+    let broken = format!(
+        "{}{old} ({en}) ({en}) {}",
+        &text[..start],
+        &text[start..],
+        en = term.en
+    );
+    fs::write(&po, broken).unwrap();
+    // `translation_problems` runs this check too, after extracting the English (seconds).
+    let problems = workbook::translations::glossary_check(&project, "fa").unwrap();
+    assert_reported(
+        &problems,
+        &[&format!("«{old}»"), "\"Threads\"", &term.rendering],
+    );
+    assert_reported(
+        &problems,
+        &[&format!("glosses ({})", term.en), "only on its first use"],
+    );
+}
+
+#[test]
+fn a_lesson_name_two_crates_share_is_reported() {
+    let (_folder, project) = copy_of_repository();
+    let crates = project.lesson_crates().unwrap();
+    let (first, second) = (&crates[0], &crates[1]);
+    let name = &first.examples[0];
+    let copy = second.dir.join("examples").join(format!("{name}.rs"));
+    fs::write(&copy, "fn main() {}\n").unwrap();
+    assert_reported(
+        &lesson_problems(&project).unwrap(),
+        &[
+            &format!("the lesson name {name} is used by"),
+            &first.slug,
+            &second.slug,
+            "would not know which to run",
+        ],
+    );
+}

@@ -312,10 +312,45 @@ pub fn assert_files_match(chapter: &Chapter) {
 /// - the declaration and the crate's check functions agree;
 /// - every reference solution gets full points;
 /// - the files on disk are the ones compiled in, and hints are plain paragraphs
-///   ([`assert_files_match`]).
+///   ([`assert_files_match`]);
+/// - `your_work::<id>`, one test per exercise, listed in the order of the declaration: an
+///   untouched starter fails, an edited one is graded until it earns full points
+///   ([`assert_your_work`]); a list that misses an exercise fails.
+///
+/// They are written here, in the test program `tests/exercises.rs`, rather than in the crate's
+/// unit tests, so that grading the starters waits side by side with the wrong solutions' checks
+/// instead of in a test program of its own.
 #[macro_export]
 macro_rules! contract_tests {
-    ($chapter:expr) => {
+    ($chapter:expr, [$($id:ident),+ $(,)?]) => {
+        $crate::contract_tests!(@contract $chapter);
+
+        fn __chapter_of_your_work() -> &'static $crate::chapter::Chapter {
+            $chapter
+        }
+
+        #[test]
+        fn your_work_lists_every_exercise_in_order() {
+            let listed = [$(stringify!($id)),+];
+            let declared: Vec<&str> =
+                __chapter_of_your_work().exercises.iter().map(|e| e.id).collect();
+            assert_eq!(listed.as_slice(), declared, "contract_tests! lists other exercises than exercises.toml");
+        }
+
+        /// `cargo test` grades the student's files: one test per exercise, named after it
+        /// (`cargo test -p <chapter>-exercises your_work::<id>`), which proves an untouched
+        /// starter fails and fails an edited one until it earns full points.
+        mod your_work {
+            $(
+                #[test]
+                fn $id() {
+                    let chapter = super::__chapter_of_your_work();
+                    $crate::contract::assert_your_work(chapter.exercise(stringify!($id)));
+                }
+            )+
+        }
+    };
+    (@contract $chapter:expr) => {
         #[test]
         fn the_declaration_and_the_check_functions_agree() {
             // Reading the chapter panics with every disagreement found.

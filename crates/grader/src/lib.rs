@@ -21,6 +21,7 @@ pub fn exercises() -> Vec<&'static Exercise> {
         coordination_exercises::exercises(),
         thread_pools_exercises::exercises(),
         processes_exercises::exercises(),
+        ipc_exercises::exercises(),
     ]
     .into_iter()
     .flatten()

@@ -53,7 +53,7 @@ fn an_unknown_role_or_a_bad_argument_exits_2_with_one_line_that_names_it() {
     let cases = [
         (
             Program::at(CHILD).role("juggle"),
-            "error: unknown role \"juggle\": this program plays job, silent, exit, abort, lines, flood, echo",
+            "error: unknown role \"juggle\": this program plays job, silent, exit, abort, lines, flood, echo, count-input",
         ),
         (
             Program::at(CHILD).role("echo").arg("--count", "many"),
@@ -373,4 +373,25 @@ fn next_heard_ends_at_the_deadline_and_kills_every_child() {
     assert_eq!(*error.problem(), Problem::TimedOut(short));
     assert!(started.elapsed() < Duration::from_secs(30));
     assert!(gone(pid));
+}
+
+#[test]
+fn a_child_can_read_a_pipe_of_ours_as_its_input_and_then_takes_no_lines() {
+    use std::io::Write;
+    let (reader, mut writer) = std::io::pipe().unwrap();
+    let mut child = Program::at(CHILD)
+        .role("count-input")
+        .stdin_from(reader)
+        .start(LIMIT)
+        .unwrap();
+    writer.write_all(&[7; 3000]).unwrap();
+    // The end of its input comes when the last write end closes: ours (the launch dropped its
+    // read end, the child's copy of the write end was never made).
+    drop(writer);
+    assert_eq!(
+        child.wait_for_line("3000 bytes").map_err(|e| e.to_string()),
+        Ok(())
+    );
+    let refused = child.send_line("go").unwrap_err();
+    assert!(refused.to_string().contains("stdin_from"), "{refused}");
 }

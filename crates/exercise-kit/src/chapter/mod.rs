@@ -229,9 +229,10 @@ fn keep(text: String) -> &'static str {
 ///
 /// - `chapter()`, the [`Chapter`], read once; it panics, listing every problem, if the
 ///   declaration and the functions disagree (every chapter's tests call it);
-/// - `exercises()`, its exercises, in the order of the declaration, for `cargo grade`;
-/// - in the crate's unit tests, `your_work::<id>` for each exercise
-///   ([`assert_your_work`](crate::contract::assert_your_work)).
+/// - `exercises()`, its exercises, in the order of the declaration, for `cargo grade`.
+///
+/// The tests `your_work::<id>` that grade the student's files are written by
+/// [`contract_tests!`](crate::contract_tests), in the crate's `tests/exercises.rs`.
 #[macro_export]
 macro_rules! chapter {
     ($declaration:expr, [$($id:ident => $runs:expr),+ $(,)?]) => {
@@ -264,18 +265,6 @@ macro_rules! chapter {
             &chapter().exercises
         }
 
-        /// `cargo test` grades the student's files: one test per exercise, named after it
-        /// (`cargo test -p <chapter>-exercises your_work::<id>`), which proves an untouched
-        /// starter fails and fails an edited one until it earns full points.
-        #[cfg(test)]
-        mod your_work {
-            $(
-                #[test]
-                fn $id() {
-                    $crate::contract::assert_your_work(super::chapter().exercise(stringify!($id)));
-                }
-            )+
-        }
     };
 }
 

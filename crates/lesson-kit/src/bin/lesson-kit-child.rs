@@ -15,6 +15,7 @@ const ROLES: &[Role] = &[
     ("lines", lines),
     ("flood", flood),
     ("echo", echo),
+    ("count-input", count_input),
 ];
 
 fn main() {
@@ -91,5 +92,13 @@ fn echo(args: &Args) -> Result<(), String> {
         "count={count} name={name} wait={}",
         args.has("--wait")
     ));
+    Ok(())
+}
+
+/// Reads its standard input to the end and says how many bytes came.
+fn count_input(_: &Args) -> Result<(), String> {
+    let mut input = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin(), &mut input).map_err(|e| e.to_string())?;
+    process::say(format!("{} bytes", input.len()));
     Ok(())
 }

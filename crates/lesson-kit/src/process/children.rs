@@ -146,17 +146,25 @@ impl Children {
         let index = self.members.len();
         let spawned = SystemTime::now();
         let started = Instant::now();
+        let not_started = |error: std::io::Error| {
+            let child = format!("{name} (role `{}`)", launch.role());
+            let problem = Problem::NotStarted(error.to_string());
+            Error::new(child, "its start", problem, &[], "")
+        };
+        #[cfg(unix)]
+        let input = match launch.input().map_err(not_started)? {
+            Some(fd) => Stdio::from(fd),
+            None => Stdio::piped(),
+        };
+        #[cfg(not(unix))]
+        let input = Stdio::piped();
         let mut process = launch
             .command()
-            .stdin(Stdio::piped())
+            .stdin(input)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .map_err(|error| {
-                let child = format!("{name} (role `{}`)", launch.role());
-                let problem = Problem::NotStarted(error.to_string());
-                Error::new(child, "its start", problem, &[], "")
-            })?;
+            .map_err(not_started)?;
         let stdout = process.stdout.take().expect("stdout is piped");
         let mut errors = process.stderr.take().expect("stderr is piped");
         let lines = events.clone();
@@ -329,8 +337,12 @@ impl Children {
     /// Writes `line` to child `i`'s input.
     pub fn send_line(&mut self, i: usize, line: &str) -> Result<(), Error> {
         let member = &mut self.members[i];
-        let stdin = member.stdin.as_mut().expect("stdin is piped");
-        let sent = writeln!(stdin, "{line}").and_then(|()| stdin.flush());
+        let sent = match member.stdin.as_mut() {
+            Some(stdin) => writeln!(stdin, "{line}").and_then(|()| stdin.flush()),
+            None => Err(std::io::Error::other(
+                "its input is not the kit's pipe (`Launch::stdin_from`), or was closed",
+            )),
+        };
         sent.map_err(|error| {
             let waiting_for = format!("its input to take {line:?}");
             self.fail(i, &waiting_for, Problem::Io(error.to_string()))

@@ -1,8 +1,11 @@
 //! Which program a child runs, which role it plays and with which arguments.
 
 use std::fmt::Display;
+#[cfg(unix)]
+use std::os::fd::OwnedFd;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::args::bare;
@@ -45,17 +48,23 @@ impl Program {
             role: role.to_owned(),
             args: Vec::new(),
             name: None,
+            input: None,
         }
     }
 }
 
 /// A child to start: a [`Program`], the role it plays, its arguments and its name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Launch {
     program: PathBuf,
     role: String,
     args: Vec<String>,
     name: Option<String>,
+    /// What the child reads as its standard input, instead of the kit's pipe of lines.
+    #[cfg(unix)]
+    input: Option<Arc<OwnedFd>>,
+    #[cfg(not(unix))]
+    input: Option<Arc<()>>,
 }
 
 impl Launch {
@@ -78,6 +87,22 @@ impl Launch {
     pub fn named(mut self, name: impl Into<String>) -> Self {
         self.name = Some(name.into());
         self
+    }
+
+    /// Makes `input` (the read end of a pipe, say) the child's standard input, in place of the
+    /// pipe the kit writes lines into: then the child hears no `go` and
+    /// [`Children::send_line`] refuses. The child gets a copy of `input`; the parent's own copy
+    /// closes when the last clone of this `Launch` is dropped (`start` and `run` drop theirs).
+    #[cfg(unix)]
+    pub fn stdin_from(mut self, input: impl Into<OwnedFd>) -> Self {
+        self.input = Some(Arc::new(input.into()));
+        self
+    }
+
+    /// A copy of what [`stdin_from`](Self::stdin_from) gave, for the child to read.
+    #[cfg(unix)]
+    pub(super) fn input(&self) -> std::io::Result<Option<OwnedFd>> {
+        self.input.as_deref().map(OwnedFd::try_clone).transpose()
     }
 
     /// The role the child plays.

@@ -9,7 +9,7 @@ use coordination_exercises::counting_semaphore::{self, CountingSemaphore};
 use exercise_kit::contract::{assert_caught, run_all, run_stuck};
 use exercise_kit::grading::{CheckReport, Exercise, Outcome, run_check};
 
-exercise_kit::contract_tests!(chapter());
+exercise_kit::contract_tests!(chapter(), [counting_semaphore, bounded_work_queue]);
 
 // Beside this file, not in `tests/`, where cargo would take it for a test program of its own.
 #[path = "exercises/fixtures.rs"]

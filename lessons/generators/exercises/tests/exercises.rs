@@ -15,7 +15,7 @@ use generators_exercises::chapter;
 use generators_exercises::lazy_collatz::{self, Sequence};
 use generators_exercises::running_average::{self, Averager};
 
-exercise_kit::contract_tests!(chapter());
+exercise_kit::contract_tests!(chapter(), [lazy_collatz, running_average]);
 
 #[path = "exercises/wrong_averagers.rs"]
 mod wrong_averagers;

@@ -8,7 +8,7 @@ use exercise_kit::grading::{CheckReport, Exercise, Outcome};
 use locks_and_races_exercises::chapter;
 use locks_and_races_exercises::safe_booking::{self, GRACE, SeatBooking};
 
-exercise_kit::contract_tests!(chapter());
+exercise_kit::contract_tests!(chapter(), [safe_booking]);
 
 // Beside this file, not in `tests/`, where cargo would take it for a test program of its own.
 #[path = "exercises/fixtures.rs"]

@@ -6,7 +6,7 @@
 //! `processes-exercises-worker` plays their role ([`ROLES`]), or whichever program the grader
 //! names ([`set_worker_program`]). `cargo grade` grades them. `tests/exercises.rs` proves that
 //! every reference solution passes and that the checks catch the wrong solutions kept there; the
-//! tests `your_work::<id>` that `chapter!` writes prove that every untouched starter fails, and
+//! tests `your_work::<id>` that `contract_tests!` writes prove that every untouched starter fails, and
 //! grade an edited one. After an intended change to a starter, update its `starter_sha256` in
 //! `exercises.toml` (`sha256sum` of the file).
 

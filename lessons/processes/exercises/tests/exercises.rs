@@ -11,7 +11,7 @@ use processes_exercises::chapter;
 use processes_exercises::ordered_results::{self, OrderedResults};
 use processes_exercises::survive_a_crash::{self, SurviveACrash};
 
-exercise_kit::contract_tests!(chapter());
+exercise_kit::contract_tests!(chapter(), [ordered_results, survive_a_crash]);
 
 // Beside this file, not in `tests/`, where cargo would take it for a test program of its own.
 #[path = "exercises/fixtures.rs"]

@@ -9,7 +9,7 @@ use reentrant_locks_exercises::chapter;
 use reentrant_locks_exercises::family_booking::{self, FamilyBooking};
 use reentrant_locks_exercises::own_reentrant_lock::{self, ReentrantLock};
 
-exercise_kit::contract_tests!(chapter());
+exercise_kit::contract_tests!(chapter(), [family_booking, own_reentrant_lock]);
 
 // Beside this file, not in `tests/`, where cargo would take it for a test program of its own.
 #[path = "exercises/fixtures.rs"]

@@ -5,7 +5,10 @@
 //!
 //! One test program: the modules below live in `tests/exercises/`, with their wrong solutions.
 
-exercise_kit::contract_tests!(sync_vs_async_exercises::chapter());
+exercise_kit::contract_tests!(
+    sync_vs_async_exercises::chapter(),
+    [async_pipeline, bounded_downloads]
+);
 
 #[path = "exercises/async_pipeline.rs"]
 mod async_pipeline;

@@ -4,7 +4,7 @@
 //!
 //! `cargo grade` grades them. `tests/exercises.rs` proves that every reference solution passes
 //! and that the checks catch the wrong solutions kept there; the tests `your_work::<id>` that
-//! `chapter!` writes prove that every untouched starter fails, and grade an edited one. After an
+//! `contract_tests!` writes prove that every untouched starter fails, and grade an edited one. After an
 //! intended change to a starter, update its `starter_sha256` in `exercises.toml` (`sha256sum` of
 //! the file).
 

@@ -12,7 +12,7 @@ use thread_pools_exercises::bounded_checker::{self, UptimeChecker};
 use thread_pools_exercises::chapter;
 use thread_pools_exercises::ordered_pool::{self, OrderedPool};
 
-exercise_kit::contract_tests!(chapter());
+exercise_kit::contract_tests!(chapter(), [ordered_pool, bounded_checker]);
 
 // Beside this file, not in `tests/`, where cargo would take it for a test program of its own.
 #[path = "exercises/fixtures.rs"]

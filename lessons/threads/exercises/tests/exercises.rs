@@ -21,7 +21,7 @@ mod stop_fixtures;
 use map_fixtures as map;
 use stop_fixtures as stop;
 
-exercise_kit::contract_tests!(chapter());
+exercise_kit::contract_tests!(chapter(), [stop_worker, parallel_map]);
 
 fn stop_worker() -> &'static Exercise {
     chapter().exercise("stop_worker")
