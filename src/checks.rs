@@ -5,6 +5,7 @@
 use crate::build::{Built, language_dir};
 use crate::exercises_page::{declaration_of, declaration_path, declared_slugs, directives};
 use crate::figures::figure_problems;
+use crate::interface;
 use crate::postprocess::{SourceLinks, chapter_pages, href_to_translation};
 use crate::project::{LessonCrate, Project, is_right_to_left};
 use crate::translations::translation_problems;
@@ -306,6 +307,21 @@ pub fn site_problems(project: &Project, site: &Path, languages: &[String]) -> Re
         } else {
             "ltr"
         };
+        if let Some(words) = interface::words(language) {
+            for english in interface::english_left_in_scripts(&root, words)? {
+                problems.push(format!(
+                    "{language}: a script still says, in English, {english}"
+                ));
+            }
+            // The page for an address that does not exist, which has no picker to check.
+            if let Ok(html) = fs::read_to_string(root.join("404.html")) {
+                for english in interface::english_left(&html, words) {
+                    problems.push(format!(
+                        "{language}:404.html: the page's own words are still English: {english}"
+                    ));
+                }
+            }
+        }
         for page in pages {
             let relative = page.strip_prefix(&root).unwrap_or(&page);
             let relative = relative.to_string_lossy().replace('\\', "/");
@@ -319,6 +335,13 @@ pub fn site_problems(project: &Project, site: &Path, languages: &[String]) -> Re
                 || !html_tag.contains(&format!(r#"dir="{direction}""#))
             {
                 problems.push(format!("{shown}: expected <html lang=\"{language}\" dir=\"{direction}\">, found {html_tag}"));
+            }
+            if let Some(words) = interface::words(language) {
+                for english in interface::english_left(&html, words) {
+                    problems.push(format!(
+                        "{shown}: the page's own words are still English: {english}"
+                    ));
+                }
             }
             for other in languages {
                 let href = href_to_translation(&relative, language, other);

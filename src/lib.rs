@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod exercises_page;
 pub mod figures;
 pub mod glossary;
+pub mod interface;
 pub mod postprocess;
 pub mod project;
 pub mod serve;

@@ -3,6 +3,7 @@
 //! chapters to their lesson crates that work outside the repository.
 
 use crate::build::language_dir;
+use crate::interface;
 use crate::project::{Project, SOURCE_LANGUAGE, is_right_to_left, native_name};
 use anyhow::{Context, Result, bail};
 use regex::Regex;
@@ -85,6 +86,17 @@ pub fn finish_site(project: &Project, site: &Path, languages: &[String]) -> Resu
         if fonts.is_dir() {
             copy_dir(&fonts, &root.join("theme").join("fonts"))?;
         }
+        let words = interface::words(language);
+        if let Some(words) = words {
+            interface::translate_scripts(&root, words)?;
+            // The pages the picker leaves out (404, the sidebar without scripts) speak it too.
+            for page in NOT_CHAPTER_PAGES.map(|name| root.join(name)) {
+                if let Ok(html) = fs::read_to_string(&page) {
+                    fs::write(&page, interface::translate_page(&html, words))
+                        .with_context(|| format!("writing {}", page.display()))?;
+                }
+            }
+        }
         for page in chapter_pages(&root, languages)? {
             let relative = page
                 .strip_prefix(&root)
@@ -96,6 +108,10 @@ pub fn finish_site(project: &Project, site: &Path, languages: &[String]) -> Resu
             let html = rewrite_source_links(&html, &relative, project, &source_links);
             let html = add_language_picker(&html, &relative, language, languages)
                 .with_context(|| format!("adding the language picker to {}", page.display()))?;
+            let html = match words {
+                Some(words) => interface::translate_page(&html, words),
+                None => html,
+            };
             fs::write(&page, html).with_context(|| format!("writing {}", page.display()))?;
         }
     }

@@ -225,7 +225,37 @@ fn a_page_with_the_wrong_direction_a_broken_picker_or_a_dead_link_is_reported() 
         r##"<a href="index.html#no-such-heading">x</a><a href="gone.html">y</a></main>"##,
     );
 
+    // The Persian pages and scripts speak Persian around the chapter; the English ones stay English.
+    let english_intro = fs::read_to_string(built.site.join("introduction.html")).unwrap();
+    assert!(english_intro.contains(r#"title="Change theme""#));
+    edit(
+        &persian_intro,
+        r#"title="تغییر پوسته""#,
+        r#"title="Change theme""#,
+    );
+    edit(
+        &built.site.join("fa/404.html"),
+        "صفحه پیدا نشد (404)",
+        "Document not found (404)",
+    );
+    let script = fs::read_dir(built.site.join("fa"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .find(|path| path.to_string_lossy().contains("/book-"))
+        .expect("mdBook's script in the Persian folder");
+    let text = fs::read_to_string(&script).unwrap();
+    fs::write(&script, format!("{text}\nlet t = 'Copied!';\n")).unwrap();
+
     let problems = site_problems(&project, &built.site, &built.languages).unwrap();
+    assert_reported(
+        &problems,
+        &["fa:introduction.html", "still English", "Change theme"],
+    );
+    assert_reported(
+        &problems,
+        &["fa:404.html", "still English", "Document not found"],
+    );
+    assert_reported(&problems, &["fa: a script still says", "'Copied!'"]);
     assert_reported(&problems, &["fa:introduction.html", "dir=\"rtl\""]);
     assert_reported(
         &problems,
