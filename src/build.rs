@@ -3,6 +3,7 @@
 
 use crate::diagnostics::collect_warnings;
 use crate::exercises_page::{self, ExercisesPage};
+use crate::measurements::{self, Measurements};
 use crate::postprocess;
 use crate::project::{Project, SOURCE_LANGUAGE};
 use anyhow::{Context, Result};
@@ -89,6 +90,11 @@ pub fn load_book(project: &Project, language: &str) -> Result<MDBook> {
         format!("preprocessor.{}.before", exercises_page::NAME),
         ["links", "gettext"],
     )?;
+    // The Summary's table too, so that gettext translates its fixed cells and skips the measured.
+    config.set(
+        format!("preprocessor.{}.before", measurements::NAME),
+        ["links", "gettext"],
+    )?;
     config.set("preprocessor.gettext.after", ["links"])?;
     config.book.language = Some(language.to_owned());
     if language != SOURCE_LANGUAGE {
@@ -107,6 +113,7 @@ pub fn load_book(project: &Project, language: &str) -> Result<MDBook> {
     let mut book = MDBook::load_with_config(&project.root, config)
         .with_context(|| format!("loading the book at {}", project.root.display()))?;
     book.with_preprocessor(ExercisesPage);
+    book.with_preprocessor(Measurements);
     book.with_preprocessor(Gettext);
     Ok(book)
 }

@@ -6,6 +6,7 @@ use crate::build::{Built, language_dir};
 use crate::exercises_page::{declaration_of, declaration_path, declared_slugs, directives};
 use crate::figures::figure_problems;
 use crate::interface;
+use crate::measurements::measurement_problems;
 use crate::postprocess::{SourceLinks, chapter_pages, href_to_translation};
 use crate::project::{LessonCrate, Project, is_right_to_left};
 use crate::translations::translation_problems;
@@ -32,6 +33,7 @@ pub fn all_problems(project: &Project, built: &Built) -> Result<Vec<String>> {
     problems.extend(lesson_length_problems(project)?);
     problems.extend(exercise_page_problems(project)?);
     problems.extend(figure_problems(project)?);
+    problems.extend(measurement_problems(project)?);
     for language in project.translations()? {
         problems.extend(translation_problems(project, &language)?);
     }

@@ -283,31 +283,29 @@ impl Preprocessor for ExercisesPage {
     }
 }
 
-/// Speaks mdBook's preprocessor protocol, for a plain `mdbook build` that finds
-/// `command = "cargo run --quiet -- preprocess exercises"` in `book.toml`:
-/// `supports <renderer>` answers with the exit code, anything else reads `[context, book]` as JSON
-/// on stdin and writes the book back on stdout.
-pub fn run_as_command(args: &[String]) -> Result<()> {
+/// Speaks mdBook's preprocessor protocol for `preprocessor`, for a plain `mdbook build` that
+/// finds `command = "cargo run --quiet -- preprocess <name>"` in `book.toml` (the Exercises page's,
+/// the Summary's table): `supports <renderer>` answers with the exit code, anything else reads
+/// `[context, book]` as JSON on stdin and writes the book back on stdout.
+pub fn run_as_command(preprocessor: &dyn Preprocessor, args: &[String]) -> Result<()> {
+    let name = preprocessor.name();
     match args {
-        [name, ..] if name != NAME => {
-            bail!("no preprocessor named '{name}'; this tool has '{NAME}'")
-        }
-        // Every renderer: the page is Markdown whatever becomes of it.
+        // Every renderer: what they write is Markdown whatever becomes of it.
         [_, supports, _renderer] if supports == "supports" => Ok(()),
         [_] => {
             let (context, book) = mdbook_preprocessor::parse_input(io::stdin().lock())?;
             if context.mdbook_version != MDBOOK_VERSION {
                 eprintln!(
-                    "warning: the {NAME} preprocessor was built with mdBook {MDBOOK_VERSION}, but is run by mdBook {}",
+                    "warning: the {name} preprocessor was built with mdBook {MDBOOK_VERSION}, but is run by mdBook {}",
                     context.mdbook_version
                 );
             }
-            let book = ExercisesPage.run(&context, book)?;
+            let book = preprocessor.run(&context, book)?;
             serde_json::to_writer(io::stdout().lock(), &book)
                 .context("writing the preprocessed book")?;
             Ok(())
         }
-        _ => bail!("usage: preprocess {NAME} [supports <renderer>]"),
+        _ => bail!("usage: preprocess {name} [supports <renderer>]"),
     }
 }
 

@@ -7,6 +7,7 @@ use workbook::build::build_site;
 use workbook::checks::all_problems;
 use workbook::exercises_page;
 use workbook::figures::redraw_figures;
+use workbook::measurements;
 use workbook::project::Project;
 use workbook::serve::serve;
 use workbook::translations::update_po;
@@ -23,8 +24,11 @@ Commands:
   check        build, then check every rule of the book; exit 1 if one is broken
   update-po    bring po/<lang>.po up to date with the English book (a new language too)
   figures      redraw every timeline in book/figures by running its lesson again on this machine
-  preprocess exercises [supports <renderer>]
-               the Exercises page's preprocessor, as plain `mdbook` runs it (JSON on stdin/stdout)
+  measurements run every timing lesson and write its figures to book/measurements.toml, the
+               Summary's table of every measurement
+  preprocess exercises|measurements [supports <renderer>]
+               the Exercises page's or the Summary table's preprocessor, as plain `mdbook` runs it
+               (JSON on stdin/stdout)
 
 Options:
   -p, --port <N>     the port to serve on (default 3000)
@@ -41,6 +45,7 @@ enum Command {
     Check,
     UpdatePo,
     Figures,
+    Measurements,
     /// The words after `preprocess`: the preprocessor's name, then mdBook's own arguments.
     Preprocess(Vec<String>),
 }
@@ -84,6 +89,7 @@ fn parse() -> Result<Option<Options>, lexopt::Error> {
                     "check" => Command::Check,
                     "update-po" => Command::UpdatePo,
                     "figures" => Command::Figures,
+                    "measurements" => Command::Measurements,
                     "preprocess" => Command::Preprocess(Vec::new()),
                     other => return Err(format!("unknown command '{other}'").into()),
                 };
@@ -125,7 +131,33 @@ fn run(options: Options) -> Result<ExitCode> {
             }
             println!("The book, its lessons and its translations agree.");
         }
-        Command::Preprocess(words) => exercises_page::run_as_command(&words)?,
+        Command::Preprocess(words) => match words.first().map(String::as_str) {
+            Some(measurements::NAME) => {
+                exercises_page::run_as_command(&measurements::Measurements, &words)?
+            }
+            Some(exercises_page::NAME) => {
+                exercises_page::run_as_command(&exercises_page::ExercisesPage, &words)?
+            }
+            Some(name) => anyhow::bail!(
+                "no preprocessor named '{name}'; this tool has '{}' and '{}'",
+                exercises_page::NAME,
+                measurements::NAME
+            ),
+            None => anyhow::bail!(
+                "usage: preprocess {}|{} [supports <renderer>]",
+                exercises_page::NAME,
+                measurements::NAME
+            ),
+        },
+        Command::Measurements => {
+            let started = std::time::Instant::now();
+            let (lessons, figures) = measurements::write_measurements(&project)?;
+            println!(
+                "Wrote {} with {figures} figures of {lessons} timing lessons in {:.0} s.",
+                measurements::DATA_FILE,
+                started.elapsed().as_secs_f64()
+            );
+        }
         Command::Figures => {
             let redrawn = redraw_figures(&project)?;
             println!("Redrew {} figures in book/figures.", redrawn.len());

@@ -5,6 +5,7 @@
 use crate::build::language_dir;
 use crate::interface;
 use crate::project::{Project, SOURCE_LANGUAGE, is_right_to_left, native_name};
+use crate::search;
 use anyhow::{Context, Result, bail};
 use regex::Regex;
 use std::fs;
@@ -85,6 +86,10 @@ pub fn finish_site(project: &Project, site: &Path, languages: &[String]) -> Resu
         let fonts = project.theme_dir().join("fonts");
         if fonts.is_dir() {
             copy_dir(&fonts, &root.join("theme").join("fonts"))?;
+        }
+        if language != SOURCE_LANGUAGE {
+            search::apply(&root)
+                .with_context(|| format!("making the '{language}' search find its words"))?;
         }
         let words = interface::words(language);
         if let Some(words) = words {

@@ -1,4 +1,10 @@
 //! Serves the built site on loopback and rebuilds it when the sources change.
+//!
+//! The server is a few lines of std: one thread per connection, one response per connection
+//! (`Connection: close`). A browser opens several connections at once for a page's styles,
+//! scripts and fonts; each gets its own thread at once, so none waits behind another. (tiny_http,
+//! used before, sometimes left a connection of such a burst queued behind a kept-alive one, and a
+//! page waited for a stylesheet for ever; the browser test caught it.)
 
 use crate::build::{Built, build_site};
 use crate::postprocess::{SOURCE_FOLDERS, SOURCE_ROUTE};
@@ -6,13 +12,14 @@ use crate::project::{Project, native_name};
 use anyhow::{Context, Result, anyhow};
 use notify::{RecursiveMode, Watcher};
 use std::fs;
+use std::io::{BufRead, BufReader, ErrorKind, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
-use tiny_http::{Header, Request, Response, Server, StatusCode};
 
 /// How long the sources must stay quiet before a rebuild: an editor's save is several events.
 const SETTLE: Duration = Duration::from_millis(300);
@@ -24,13 +31,14 @@ const TICK: Duration = Duration::from_millis(200);
 pub fn serve(project: &Project, site: &Path, port: u16) -> Result<()> {
     let built = build_site(project, site, true)?;
     report_build(&built);
-    let server = Server::http(("127.0.0.1", port)).map_err(|error| {
+    let server = TcpListener::bind(("127.0.0.1", port)).map_err(|error| {
         anyhow!("cannot listen on 127.0.0.1:{port} ({error}); choose another port with --port")
     })?;
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map_or(port, |address| address.port());
+    let port = server.local_addr().map_or(port, |address| address.port());
+    // Accepting without blocking lets the loop below look at the stop flag every TICK.
+    server
+        .set_nonblocking(true)
+        .context("making the server's socket non-blocking")?;
     let stop = Arc::new(AtomicBool::new(false));
     let on_signal = Arc::clone(&stop);
     ctrlc::set_handler(move || on_signal.store(true, Ordering::SeqCst))
@@ -66,8 +74,13 @@ pub fn serve(project: &Project, site: &Path, port: u16) -> Result<()> {
     };
 
     while !stop.load(Ordering::SeqCst) {
-        if let Some(request) = server.recv_timeout(TICK)? {
-            respond(project, site, request);
+        match server.accept() {
+            Ok((connection, _)) => {
+                let (project, site) = (project.clone(), site.to_path_buf());
+                thread::spawn(move || answer(&project, &site, connection));
+            }
+            Err(error) if error.kind() == ErrorKind::WouldBlock => thread::sleep(TICK / 20),
+            Err(error) => return Err(error).context("accepting a connection"),
         }
     }
     drop(watcher);
@@ -122,25 +135,97 @@ fn rebuild_on_change(project: &Project, site: &Path, stop: &AtomicBool, changed:
     }
 }
 
-fn respond(project: &Project, site: &Path, request: Request) {
-    let url = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_owned();
-    let response = match decode_path(&url) {
+/// How long a connection may take to send its request: a browser sends it at once.
+const REQUEST_PATIENCE: Duration = Duration::from_secs(10);
+/// The most a request's head may hold; the book's URLs are short.
+const MOST_HEAD_BYTES: usize = 16 * 1024;
+
+/// Reads one request from `connection`, writes its response and closes the connection.
+fn answer(project: &Project, site: &Path, connection: TcpStream) {
+    // The browser may have gone away, or sent nothing; there is nobody to tell.
+    let _ = connection.set_nonblocking(false);
+    let _ = connection.set_read_timeout(Some(REQUEST_PATIENCE));
+    let Ok(reader) = connection.try_clone() else {
+        return;
+    };
+    let Some((method, target)) = read_head(BufReader::new(reader)) else {
+        return;
+    };
+    let reply = if method == "GET" || method == "HEAD" {
+        respond(project, site, &target)
+    } else {
+        text(405, format!("{method} is not served here."))
+    };
+    let _ = reply.write_to(connection, method == "HEAD");
+}
+
+/// The method and target of the request line, once the whole head has arrived.
+fn read_head(mut reader: impl BufRead) -> Option<(String, String)> {
+    let mut line = String::new();
+    reader.read_line(&mut line).ok()?;
+    let mut words = line.split_whitespace();
+    let (method, target) = (words.next()?.to_owned(), words.next()?.to_owned());
+    let mut read = line.len();
+    loop {
+        line.clear();
+        let count = reader.read_line(&mut line).ok()?;
+        read += count;
+        if count == 0 || read > MOST_HEAD_BYTES {
+            return None;
+        }
+        if line.trim_end().is_empty() {
+            return Some((method, target));
+        }
+    }
+}
+
+fn respond(project: &Project, site: &Path, target: &str) -> Reply {
+    let url = target.split(['?', '#']).next().unwrap_or("/").to_owned();
+    match decode_path(&url) {
         None => text(400, "Bad request: the path climbs out of the site.".into()),
         Some(path) => match url.strip_prefix(SOURCE_ROUTE) {
             Some(_) => source_file(project, &path),
             None => site_file(site, &url, &path),
         },
-    };
-    // The browser may have gone away; there is nobody to tell.
-    let _ = request.respond(response);
+    }
 }
 
-type Reply = Response<std::io::Cursor<Vec<u8>>>;
+/// A response, written whole with its length, on a connection that closes after it.
+struct Reply {
+    status: u16,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn with_header(mut self, name: &'static str, value: &str) -> Reply {
+        self.headers.push((name, value.to_owned()));
+        self
+    }
+
+    fn write_to(&self, mut connection: TcpStream, head_only: bool) -> std::io::Result<()> {
+        let reason = match self.status {
+            200 => "OK",
+            301 => "Moved Permanently",
+            400 => "Bad Request",
+            404 => "Not Found",
+            _ => "Method Not Allowed",
+        };
+        let mut head = format!("HTTP/1.1 {} {reason}\r\n", self.status);
+        for (name, value) in &self.headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str(&format!(
+            "Content-Length: {}\r\nConnection: close\r\n\r\n",
+            self.body.len()
+        ));
+        connection.write_all(head.as_bytes())?;
+        if !head_only {
+            connection.write_all(&self.body)?;
+        }
+        connection.flush()
+    }
+}
 
 fn site_file(site: &Path, url: &str, path: &Path) -> Reply {
     let mut file = site.join(path);
@@ -260,10 +345,12 @@ fn content_type(path: &Path) -> &'static str {
 }
 
 fn bytes_response(status: u16, body: Vec<u8>, kind: &str) -> Reply {
-    let header = Header::from_bytes("Content-Type", kind).expect("a valid header");
-    Response::from_data(body)
-        .with_status_code(StatusCode(status))
-        .with_header(header)
+    Reply {
+        status,
+        headers: Vec::new(),
+        body,
+    }
+    .with_header("Content-Type", kind)
 }
 
 fn text(status: u16, body: String) -> Reply {
@@ -271,8 +358,7 @@ fn text(status: u16, body: String) -> Reply {
 }
 
 fn redirect(location: &str) -> Reply {
-    let header = Header::from_bytes("Location", location).expect("a valid header");
-    text(301, format!("Moved to {location}")).with_header(header)
+    text(301, format!("Moved to {location}")).with_header("Location", location)
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use workbook::checks::{
     lesson_problems, site_problems,
 };
 use workbook::figures::{FIGURES_DIR, figure_problems};
+use workbook::measurements::{self, FigureRow, Measured, measurement_problems, timing_lessons};
 use workbook::project::Project;
 use workbook::translations::{read_po, translation_problems};
 
@@ -470,5 +471,146 @@ fn a_lesson_name_two_crates_share_is_reported() {
             &second.slug,
             "would not know which to run",
         ],
+    );
+}
+
+/// A data file with one row for each timing lesson of `project`, as the generator would write it.
+fn complete_measurements(project: &Project) -> Vec<Measured> {
+    timing_lessons(project)
+        .unwrap()
+        .into_iter()
+        .map(|(chapter, lesson)| Measured {
+            chapter,
+            command: measurements::command_of(&lesson),
+            lesson,
+            figures: vec![FigureRow {
+                title: "wall time".into(),
+                this_run: Some("0.100 s".into()),
+                ..FigureRow::default()
+            }],
+        })
+        .collect()
+}
+
+fn write_measurements(project: &Project, rows: &[Measured]) {
+    fs::write(
+        project.root.join(measurements::DATA_FILE),
+        measurements::to_toml(rows),
+    )
+    .unwrap();
+}
+
+#[test]
+fn the_real_measurements_have_a_row_for_each_timing_lesson_and_no_other() {
+    let project = crate::common::repository();
+    let problems = measurement_problems(&project).unwrap();
+    assert!(problems.is_empty(), "{problems:#?}");
+    assert!(timing_lessons(&project).unwrap().len() >= 10);
+}
+
+#[test]
+fn a_complete_data_file_has_no_problems_and_a_timing_lesson_without_a_row_is_reported() {
+    let (_folder, project) = copy_of_repository();
+    let mut rows = complete_measurements(&project);
+    write_measurements(&project, &rows);
+    assert_eq!(
+        measurement_problems(&project).unwrap(),
+        Vec::<String>::new()
+    );
+    let dropped = rows.remove(0);
+    write_measurements(&project, &rows);
+    let name = format!("{}/{}", dropped.chapter, dropped.lesson);
+    assert_reported(
+        &measurement_problems(&project).unwrap(),
+        &[&name, "has no row"],
+    );
+}
+
+#[test]
+fn a_new_timing_lesson_needs_a_row() {
+    let (_folder, project) = copy_of_repository();
+    write_measurements(&project, &complete_measurements(&project));
+    let lesson = &project.lesson_crates().unwrap()[0];
+    fs::write(
+        lesson.dir.join("examples/new_timing.rs"),
+        "fn main() { lesson_kit::Figure::new(\"t\").this_run(lesson_kit::seconds(d)).print(); }\n",
+    )
+    .unwrap();
+    assert_reported(
+        &measurement_problems(&project).unwrap(),
+        &[&format!("{}/new_timing", lesson.slug), "has no row"],
+    );
+}
+
+#[test]
+fn a_row_for_a_missing_or_an_untimed_lesson_or_twice_is_reported() {
+    let (_folder, project) = copy_of_repository();
+    let complete = complete_measurements(&project);
+    let mut rows = complete.clone();
+    rows[0].lesson = "no_such_lesson".into();
+    rows[0].command = measurements::command_of("no_such_lesson");
+    write_measurements(&project, &rows);
+    assert_reported(
+        &measurement_problems(&project).unwrap(),
+        &["no_such_lesson", "there is no lessons/"],
+    );
+
+    let untimed = project
+        .lesson_crates()
+        .unwrap()
+        .into_iter()
+        .find_map(|lesson| {
+            let slug = lesson.slug.clone();
+            lesson
+                .examples
+                .into_iter()
+                .find(|e| {
+                    !complete
+                        .iter()
+                        .any(|row| row.chapter == slug && &row.lesson == e)
+                })
+                .map(|e| (slug, e))
+        })
+        .expect("some lesson is not a timing lesson");
+    let mut rows = complete.clone();
+    rows[0].chapter = untimed.0.clone();
+    rows[0].lesson = untimed.1.clone();
+    rows[0].command = measurements::command_of(&untimed.1);
+    write_measurements(&project, &rows);
+    assert_reported(
+        &measurement_problems(&project).unwrap(),
+        &[&untimed.1, "not a timing lesson"],
+    );
+
+    let mut rows = complete.clone();
+    rows.push(complete[0].clone());
+    rows[1].command = "cargo run --example something_else".into();
+    write_measurements(&project, &rows);
+    let problems = measurement_problems(&project).unwrap();
+    assert_reported(&problems, &[&complete[0].lesson, "has two rows"]);
+    assert_reported(
+        &problems,
+        &["something_else", "expected `cargo run --example"],
+    );
+}
+
+#[test]
+fn a_missing_or_malformed_data_file_is_reported() {
+    let (_folder, project) = copy_of_repository();
+    let path = project.root.join(measurements::DATA_FILE);
+    let _ = fs::remove_file(&path);
+    assert_reported(
+        &measurement_problems(&project).unwrap(),
+        &["measurements.toml", "cannot be read"],
+    );
+    fs::write(&path, "[[lesson]\nchapter = 1\n").unwrap();
+    assert_reported(
+        &measurement_problems(&project).unwrap(),
+        &["measurements.toml", "not valid TOML"],
+    );
+    fs::write(&path, "[[lesson]]\nchapter = \"threads\"\n").unwrap();
+    assert_reported(
+        &measurement_problems(&project).unwrap(),
+        &["`lesson` is missing"],
     );
 }

@@ -2,11 +2,15 @@
 //! for its rebuild) run side by side. Here: the real book obeys every rule (it builds in every
 //! language without warnings, its includes resolve, its chapters and lessons match, its
 //! translations are complete, the built pages have the right direction and working language
-//! pickers and links); `checks_fail`: each check notices its rule broken; `serve`: `cargo run`.
+//! pickers and links); `checks_fail`: each check notices its rule broken; `serve`: `cargo run`;
+//! `browser`: the served book in a headless Chromium (driven through `cdp`).
 
+mod browser;
+mod cdp;
 mod checks_fail;
 mod common;
 mod exercises_fail;
+mod search;
 mod serve;
 
 use common::{built_repository, repository};

@@ -16,10 +16,10 @@ use std::time::{Duration, Instant};
 const LIMIT: Duration = Duration::from_secs(60);
 
 /// A running book server; killed if a test fails before it stops it, so none is left behind.
-struct Server {
+pub struct Server {
     child: Child,
     printed: Receiver<String>,
-    port: u16,
+    pub port: u16,
 }
 
 impl Drop for Server {
@@ -31,7 +31,7 @@ impl Drop for Server {
 
 impl Server {
     /// Starts `cargo run -- serve` on a free port and waits until it prints its URLs.
-    fn start(root: &Path, site: &Path) -> Server {
+    pub fn start(root: &Path, site: &Path) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_workbook"))
             .args(["serve", "--port", "0", "--out"])
             .arg(site)

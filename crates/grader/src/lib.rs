@@ -22,6 +22,7 @@ pub fn exercises() -> Vec<&'static Exercise> {
         thread_pools_exercises::exercises(),
         processes_exercises::exercises(),
         ipc_exercises::exercises(),
+        beyond_one_machine_exercises::exercises(),
     ]
     .into_iter()
     .flatten()
