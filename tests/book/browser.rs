@@ -74,6 +74,16 @@ fn a_reader_sees_persian_right_to_left_switches_language_searches_and_stays_loca
             &format!("/{page}locks-and-races.html"),
         ));
     }
+    // A search result opens its page with `?highlight=`: typed on an Arabic keyboard and without
+    // the non-joiner, «ميشود» must still mark «می‌شود» there.
+    note(highlight_marks(
+        &mut tab,
+        &format!(
+            "{site}/fa/locks-and-races.html?highlight={}",
+            percent_encoded("ميشود")
+        ),
+        "می‌شود",
+    ));
     // One more round trip: the browser sends a page's events before a later reply, so every
     // request made so far is among the events once it returns.
     note(tab.eval("0").map(drop));
@@ -160,6 +170,28 @@ fn search_lists(tab: &mut Tab, start: &str, word: &str, page: &str) -> Result<()
         let listed: Value = tab.eval(results).unwrap_or_default();
         format!("searching {word:?} from {start} listed {listed} within {STEP:?}, not {page}")
     })
+}
+
+/// Opening `url` (with `?highlight=`) marks at least one word on the page, and each mark's text
+/// is `word`.
+fn highlight_marks(tab: &mut Tab, url: &str, word: &str) -> Result<(), String> {
+    tab.open(url)?;
+    let marks = "[...document.querySelectorAll('main mark')].map(m => m.textContent)";
+    tab.wait_for(&format!("{marks}.length > 0"), "a highlighted word")
+        .map_err(|_| format!("{url} highlighted nothing within {STEP:?}"))?;
+    let marked: Vec<String> = serde_json::from_value(tab.eval(marks)?).unwrap_or_default();
+    match marked.iter().find(|text| text.as_str() != word) {
+        None => Ok(()),
+        Some(other) => Err(format!(
+            "{url} marked {other:?}, not only {word:?}: {marked:?}"
+        )),
+    }
+}
+
+/// `text` as a URL's query spells it (and as `location.href` gives it back): every byte of its
+/// UTF-8 as `%XX`.
+fn percent_encoded(text: &str) -> String {
+    text.bytes().map(|byte| format!("%{byte:02X}")).collect()
 }
 
 /// The fonts that drew the text of the element `selector` picks, the most used first, each marked

@@ -217,11 +217,18 @@ pub fn start_for_test(test: &str) -> Option<RedisServer> {
             if on_ci() {
                 panic!("{message}");
             }
-            eprintln!("{message}");
+            say_skipped(&message);
             None
         }
         Err(error) => panic!("{test}: {error}"),
     }
+}
+
+/// Prints a test's skip message where the reader sees it. Straight to stderr: the test harness
+/// holds back what a passing test prints with `eprintln!`, and a skipped test passes.
+pub fn say_skipped(message: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{message}");
 }
 
 /// Whether this runs on CI, which sets `CI=true`.

@@ -14,7 +14,7 @@ use std::sync::Once;
 use std::thread;
 use std::time::Instant;
 
-use beyond_one_machine::redis_server::{on_ci, program, skip_message};
+use beyond_one_machine::redis_server::{on_ci, program, say_skipped, skip_message};
 use beyond_one_machine_exercises::ack_after_done::{self, Worker};
 use beyond_one_machine_exercises::chapter;
 use beyond_one_machine_exercises::expiring_result::{self, Results};
@@ -38,7 +38,7 @@ fn redis_here(test: &str) -> bool {
     }
     let message = skip_message(test, on_ci());
     assert!(!on_ci(), "{message}");
-    eprintln!("{message}");
+    say_skipped(&message);
     false
 }
 
